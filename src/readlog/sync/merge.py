@@ -350,7 +350,8 @@ def _items(
 def _merge_item(path: str, base: dict[str, Any] | None, ours: Any, theirs: Any, merged: Merged) -> Any:
     if isinstance(ours, dict) and isinstance(theirs, dict):
         out = _merge_table(path, base, ours, theirs, merged)
-        return _one_ending(path, out, ours, theirs, merged) if path.startswith("reads[") else out
+        reading = path.startswith("reads[") and "." not in path  # (not a reading's progress or pauses)
+        return _one_ending(path, out, ours, theirs, merged) if reading else out
     return _merge_value(path, "", base if base is not None else MISSING, ours, theirs, merged)
 
 
