@@ -90,6 +90,12 @@ def test_given_up_on_one_device_and_finished_on_the_other_never_holds_both(devic
     assert len(check) == 1 and f"(here 'read' with reads[2] finished {TODAY}, other" in check[0]
     assert f"'abandoned' with reads[2] stopped {TODAY}; this device's is in place)" in check[0]
     assert counts(work) == (1, 0, 1)
+    shown = " ".join(work("show", SLUG).stdout.replace("│", " ").split())
+    assert f"status: here 'read' with reads[2] finished {TODAY} (in place), other device" in shown
+    assert (
+        "reads[2].stopped" not in shown
+        and "readlog resolve klara-and-the-sun status --ours|--theirs" in shown
+    )
 
     work("resolve", SLUG, "status", "--theirs")  # the laptop's: given up; the reading goes with it
     book = tomllib.loads(work.text())

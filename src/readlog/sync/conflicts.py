@@ -261,7 +261,7 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
         where, here, there = show_sides(sides.here, sides.other, 40)
         at = f" {where}" if where else ""
         if c.field == "status" and endings:
-            here, there = _with_ending(here, there, endings, me)
+            here, there = with_ending(here, there, endings, me)
         out.append(
             (
                 f"both devices changed {named(c.field)}{at} (here {here}, {other} {there}; "
@@ -294,7 +294,7 @@ def fields_named(recorded: list[Recorded]) -> list[str]:
     )
 
 
-def _with_ending(here: str, there: str, endings: list[Recorded], me: str | None) -> tuple[str, str]:
+def with_ending(here: str, there: str, endings: list[Recorded], me: str | None) -> tuple[str, str]:
     """The two statuses with each side's ending of the reading: `'abandoned', reads[2] stopped 2026-12-07`."""
     for c in endings:
         sides = perspective(c, me)
