@@ -17,6 +17,8 @@ conflicts found. The rules, per value:
   the other side's, so `resolve` picks a side for those lines and keeps both sides' other edits;
 - a book's `status`, `want` on one side and further along on the other: the further one
   (`identity.merged_status`);
+- a reading given up on one side (`stopped`) and finished on the other: a conflict on each of the two keys,
+  this side's ending in place alone (`_one_ending`), never a reading ended both ways;
 - anything else changed on both sides to different values: a conflict. The local (ours) value stays in
   place and the other is returned in `Merged.conflicts`, for the caller to record in the file.
 """
