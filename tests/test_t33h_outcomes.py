@@ -53,6 +53,18 @@ def test_one_ending_merges_as_before(ours, theirs, both):
     assert merged.data["reads"] == both and merged.conflicts == []
 
 
+def test_a_finish_changed_here_and_turned_into_a_stop_there_is_one_conflict_each():
+    base = {"reads": [reading(finished="2026-12")]}
+    ours = {"reads": [reading(finished=datetime.date(2026, 12, 3))]}
+    theirs = {"reads": [reading(stopped=datetime.date(2026, 12, 1))]}
+    merged = merge_data(base, ours, theirs)
+    assert merged.data["reads"] == ours["reads"]
+    assert [(c.field, c.ours, c.theirs) for c in merged.conflicts] == [
+        ("reads[1].finished", datetime.date(2026, 12, 3), MISSING),
+        ("reads[1].stopped", MISSING, datetime.date(2026, 12, 1)),
+    ]
+
+
 def test_both_endings_already_there_are_left_to_check():
     old = reading(finished="2026-12", stopped="2026-12")
     merged = merge_data({"reads": [old]}, {"reads": [old]}, {"reads": [{**old, "rating": 3}]})

@@ -375,8 +375,13 @@ def _one_ending(
     other = next((key for key in ENDINGS if key in theirs), None)
     if mine is None or other is None or mine == other:
         return out
-    merged.conflicts.append(Conflict(f"{path}.{mine}", ours[mine], MISSING))
-    merged.conflicts.append(Conflict(f"{path}.{other}", MISSING, theirs[other]))
+    said = {conflict.field for conflict in merged.conflicts}  # (a finish changed here, removed there)
+    for conflict in (
+        Conflict(f"{path}.{mine}", ours[mine], MISSING),
+        Conflict(f"{path}.{other}", MISSING, theirs[other]),
+    ):
+        if conflict.field not in said:
+            merged.conflicts.append(conflict)
     return {key: value for key, value in out.items() if key != other}
 
 
