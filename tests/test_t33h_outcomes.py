@@ -146,7 +146,14 @@ def test_check_names_a_reading_both_finished_and_stopped(run, books):
     assert "`readlog edit hand`" in out and "reads[1].finished" in out  # given up: the finish is the slip
     assert path.read_bytes() == before
     path.write_text(path.read_text().replace('"abandoned"', '"read"'))
-    assert "reads[1].stopped" in run("check", code=1).stdout
+    assert "remove reads[1].stopped" in run("check", code=1).stdout
+    # the status itself in conflict (an older readlog's merge): the reader's choice, either key named
+    path.write_text(
+        path.read_text() + '\n[[conflicts]]\nfield = "status"\nours = "read"\ntheirs = "abandoned"\n'
+    )
+    out = run("check", code=1).stdout
+    assert "remove reads[1].finished or reads[1].stopped (the one the status kept disagrees with)" in out
+    path.write_text(path.read_text().split("\n[[conflicts]]")[0])
     path.write_text(path.read_text().replace("stopped = 2026-03-09\n", ""))
     assert "finished and stopped" not in run("check").stdout
 

@@ -449,12 +449,14 @@ def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
     one the book's status disagrees with (a book given up keeps `stopped`), else the reader's to choose."""
     from readlog import bookfile
     from readlog.model import sort_key
+    from readlog.sync.conflicts import pending
 
+    settled = not any(c.field == "status" for c in pending(book))  # (in conflict: the reader's to choose)
     found = []
     for number, read in enumerate(book.reads, 1):
         if read.finished is None or read.stopped is None:
             continue
-        last = number == len(book.reads)
+        last = number == len(book.reads) and settled
         slip = (
             "finished"
             if last and book.status == "abandoned"
@@ -462,7 +464,8 @@ def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
             if last and book.status == "read"
             else None
         )
-        which = f"reads[{number}].{slip}" if slip else f"reads[{number}].finished or reads[{number}].stopped"
+        either = f"reads[{number}].finished or reads[{number}].stopped"
+        which = f"reads[{number}].{slip}" if slip else f"{either} (the one the status kept disagrees with)"
         message = (
             f"reads[{number}] of {one_line(book.title)!r}: both finished ({sort_key(read.finished)}) and "
             f"stopped ({sort_key(read.stopped)}), and counted as read; a reading is finished or given up: "
