@@ -393,6 +393,7 @@ def _check_file(
             )
         )
     problems.extend(_ends_too_soon(book, slug, str(path), text, set(backwards)))
+    problems.extend(_ended_twice(book, slug, str(path), text))
     if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
         from readlog.sync.conflicts import problems_in
         from readlog.sync.device import this_device
@@ -439,6 +440,38 @@ def _ends_too_soon(book: Book, slug: str, path: str, text: str, told: set[int]) 
             f"corrects it (reads[{number}].{key}, or {other})"
         )
         found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].{key}")))
+    return found
+
+
+def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
+    """A reading both finished and stopped (a hand edit, or a sync merge of an older readlog: try-out 33a
+    #14): it ends one way, and counts as read while it holds `finished`. Named with the key to remove: the
+    one the book's status disagrees with (a book given up keeps `stopped`), else the reader's to choose."""
+    from readlog import bookfile
+    from readlog.model import sort_key
+    from readlog.sync.conflicts import pending
+
+    settled = not any(c.field == "status" for c in pending(book))  # (in conflict: the reader's to choose)
+    found = []
+    for number, read in enumerate(book.reads, 1):
+        if read.finished is None or read.stopped is None:
+            continue
+        last = number == len(book.reads) and settled
+        slip = (
+            "finished"
+            if last and book.status == "abandoned"
+            else "stopped"
+            if last and book.status == "read"
+            else None
+        )
+        either = f"reads[{number}].finished or reads[{number}].stopped"
+        which = f"reads[{number}].{slip}" if slip else f"{either} (the one the status kept disagrees with)"
+        message = (
+            f"reads[{number}] of {one_line(book.title)!r}: both finished ({sort_key(read.finished)}) and "
+            f"stopped ({sort_key(read.stopped)}), and counted as read; a reading is finished or given up: "
+            f"`readlog edit {slug}` and remove {which}"
+        )
+        found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].stopped")))
     return found
 
 

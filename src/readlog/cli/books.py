@@ -399,12 +399,17 @@ def list_books(
     rating: Annotated[
         str | None, typer.Option(metavar="EXPR", help="Rating filter: '>=4', '<3', '=5' or '4.5'.")
     ] = None,
-    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only books finished in YEAR.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", help="Only books finished (or given up) in YEAR."),
+    ] = None,
     date_from: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Only books finished on or after DATE.")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Only books finished (or given up) on or after DATE."),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", metavar="DATE", help="Only books finished on or before DATE.")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Only books finished (or given up) on or before DATE."),
     ] = None,
     sort: Annotated[
         SortKey | None,

@@ -88,7 +88,9 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 @app.command()
 def stats(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Only readings finished in YEAR.")] = None,
+    year: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Only readings finished (or given up) in YEAR.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """Books and pages by year and month, ratings, authors, tags, goal.

@@ -66,7 +66,7 @@ class BookFilter:
     tag: str | None = None
     author: str | None = None  # a part of an author's name, compared normalised
     rating: tuple[str, float] | None = None  # (operator, value): (">=", 4)
-    year: int | None = None  # finished in this year
+    year: int | None = None  # finished (given up, for `abandoned`) in this year
     date_from: str | None = None  # finished on or after (ISO date)
     date_to: str | None = None  # finished on or before
 
@@ -74,12 +74,16 @@ class BookFilter:
         """The WHERE clause and its parameters. `read_otherwise`: the books read whose status is not
         `read` (aggregates.read_otherwise), which `read` lists too (try-out 31a #5): every book read, as
         `stats` and the site count them, whatever its status is now (started again, paused, given up or
-        wanted again since)."""
+        wanted again since). With a year or days, `read` is every book with a reading finished then and
+        `abandoned` every book with a reading given up then (the readings `stats` counts as abandoned, by
+        the day they stopped: try-out 33a #5), whatever its status now; another status, the books with it
+        now and a reading finished then."""
         clauses: list[str] = []
         params: list[Any] = []
         finishing = self.year is not None or self.date_from or self.date_to
-        # (a book finished in the year or the days asked for is read: with them, `read` asks nothing more)
-        if self.status and not ("read" in self.status and finishing):
+        if finishing:
+            clauses.append(self._then(params))
+        elif self.status:
             others = list(read_otherwise()) if "read" in self.status else []
             either = [f"status IN ({','.join('?' * len(self.status))})"]
             if others:  # (mostly none: then the status alone, by books_status)
@@ -96,25 +100,42 @@ class BookFilter:
         if self.rating:
             clauses.append(f"rating {self.rating[0]} ?")
             params.append(self.rating[1])
-        # (the books of the readings finished then, by book_reads_finished: a list by year was a lookup of
-        # each book's readings, 10,000 books: 32 -> 3 ms). One reading meets every bound given: a book read
-        # in 2022 and again in 2023 is not "finished between March 2022 and May 2023" (try-out 31c #5).
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _then(self, params: list[Any]) -> str:
+        """The statuses asked for (every book read, when none is) within the year or days asked for."""
+        statuses = self.status or ["read"]
+        either = []
+        if "read" in statuses:  # (a book finished then is read: `read` asks nothing more of it)
+            either.append(self._ended("finished", params))
+        elif others := [s for s in statuses if s != "abandoned"]:
+            either.append(f"(status IN ({','.join('?' * len(others))}) AND ")
+            params += others
+            either[-1] += self._ended("finished", params) + ")"
+        if "abandoned" in statuses:
+            either.append(self._ended("stopped", params))
+        return f"({' OR '.join(either)})"
+
+    def _ended(self, end: str, params: list[Any]) -> str:
+        """The books with a reading that ended (`finished` or `stopped`) in the year or days asked for. (By
+        book_reads_finished for `finished`: a list by year was a lookup of each book's readings, 10,000
+        books: 32 -> 3 ms.) One reading meets every bound given: a book read in 2022 and again in 2023 is
+        not "finished between March 2022 and May 2023" (try-out 31c #5)."""
+        column = f"r.{end}"
         bounds: list[str] = []
         if self.year is not None:
-            during, year = in_year("r.finished", self.year)
+            during, year = in_year(column, self.year)
             bounds.append(during)
             params += year
         if self.date_from:  # (a day known to its month or year only: listed when that month or year
             # meets the range, as `--to` and `--year` have it: `2019-05` is after `--from 2019-05-10` too;
             # try-out 32b #11)
-            bounds.append("(r.finished >= ? OR r.finished IN (?, ?))")
+            bounds.append(f"({column} >= ? OR {column} IN (?, ?))")
             params += [self.date_from, self.date_from[:4], self.date_from[:7]]
         if self.date_to:
-            bounds.append("r.finished <= ?")
+            bounds.append(f"{column} <= ?")
             params.append(self.date_to)
-        if bounds:
-            clauses.append(f"slug IN (SELECT r.slug FROM book_reads r WHERE {' AND '.join(bounds)})")
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        return f"slug IN (SELECT r.slug FROM book_reads r WHERE {' AND '.join(bounds)})"
 
 
 KEPT_ROWS = 2000  # a kept stats answer longer than this is not kept (KeptLedger.save)

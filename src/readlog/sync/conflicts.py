@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import ReadlogError
-from readlog.sync.merge import MISSING, Conflict
+from readlog.sync.merge import ENDINGS, MISSING, Conflict
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -250,12 +250,18 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
     """For `readlog check`: (message, line) for each recorded conflict; `me` is this device's name."""
     from readlog.bookfile import locate
 
+    recorded = pending(book)
+    endings = with_status(recorded)
     out = []
-    for number, c in enumerate(pending(book), 1):
+    for number, c in enumerate(recorded, 1):
+        if c in endings:
+            continue
         sides = perspective(c, me)
         other = f"other ({sides.other_device})" if sides.other_device else "other"
         where, here, there = show_sides(sides.here, sides.other, 40)
         at = f" {where}" if where else ""
+        if c.field == "status" and endings:
+            here, there = with_ending(here, there, endings, me)
         out.append(
             (
                 f"both devices changed {named(c.field)}{at} (here {here}, {other} {there}; "
@@ -265,6 +271,39 @@ def problems_in(book: Book, slug: str, text: str, me: str | None = None) -> list
             )
         )
     return out
+
+
+def with_status(recorded: list[Recorded]) -> list[Recorded]:
+    """The conflicts on a reading's ending that go with a status conflict recorded beside them (`_outcome`):
+    named with the status, one choice for the reader (none when no status conflict is recorded)."""
+    if not any(c.field == "status" for c in recorded):
+        return []
+    return [c for c in recorded if _outcome(c) and c.field != "status"]
+
+
+def fields_named(recorded: list[Recorded]) -> list[str]:
+    """The fields a reader settles, each once, as a line names them: a reading's ending with the status."""
+    endings = with_status(recorded)
+    readings = ", ".join(dict.fromkeys(named(c.field.rpartition(".")[0]) for c in endings))
+    return list(
+        dict.fromkeys(
+            f"status (and how {readings} ended)" if c.field == "status" and endings else named(c.field)
+            for c in recorded
+            if c not in endings
+        )
+    )
+
+
+def with_ending(here: str, there: str, endings: list[Recorded], me: str | None) -> tuple[str, str]:
+    """The two statuses with each side's ending of the reading: `'abandoned', reads[2] stopped 2026-12-07`."""
+    for c in endings:
+        sides = perspective(c, me)
+        reading, _, key = c.field.rpartition(".")
+        if sides.here is not MISSING:
+            here += f" with {reading} {key} {show_value(sides.here)}"
+        if sides.other is not MISSING:
+            there += f" with {reading} {key} {show_value(sides.other)}"
+    return here, there
 
 
 # --- resolve ---------------------------------------------------------------------------------------------
@@ -282,6 +321,8 @@ def resolve(
         raise ReadlogError("choose a side: --ours (this device's value) or --theirs (the other device's)")
     recorded = pending(entry.book)
     chosen = [c for c in recorded if field is None or _within(c.field, field)]
+    if any(_outcome(c) for c in chosen):  # the status and how the reading ended: one choice
+        chosen += [c for c in recorded if _outcome(c) and c not in chosen]
     if not recorded:
         raise ReadlogError(f"“{entry.book.title}” has no conflicts to resolve")
     if not chosen:
@@ -302,6 +343,21 @@ def resolve(
         book.__dict__.update(new.__dict__)
 
     return journal.modify(entry.slug, change), [c.field for c in chosen]
+
+
+def _outcome(conflict: Recorded) -> bool:
+    """A conflict on how a book came out: its status, or the ending a merge kept apart (a reading given up
+    on one device, finished on the other: sync.merge `_one_ending`). Settled together, for one side: a
+    status `read` with the reading given up (or `abandoned` with it finished) counted a DNF as read."""
+    if conflict.field == "status":
+        return True
+    reading, _, key = conflict.field.rpartition(".")
+    return (
+        key in ENDINGS
+        and reading.startswith("reads[")
+        and "." not in reading
+        and (conflict.ours is MISSING or conflict.theirs is MISSING)
+    )
 
 
 def _within(path: str, field: str) -> bool:

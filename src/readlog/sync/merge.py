@@ -17,6 +17,8 @@ conflicts found. The rules, per value:
   the other side's, so `resolve` picks a side for those lines and keeps both sides' other edits;
 - a book's `status`, `want` on one side and further along on the other: the further one
   (`identity.merged_status`);
+- a reading given up on one side (`stopped`) and finished on the other: a conflict on each of the two keys,
+  this side's ending in place alone (`_one_ending`), never a reading ended both ways;
 - anything else changed on both sides to different values: a conflict. The local (ours) value stays in
   place and the other is returned in `Merged.conflicts`, for the caller to record in the file.
 """
@@ -349,8 +351,38 @@ def _items(
 
 def _merge_item(path: str, base: dict[str, Any] | None, ours: Any, theirs: Any, merged: Merged) -> Any:
     if isinstance(ours, dict) and isinstance(theirs, dict):
-        return _merge_table(path, base, ours, theirs, merged)
+        out = _merge_table(path, base, ours, theirs, merged)
+        reading = path.startswith("reads[") and "." not in path  # (not a reading's progress or pauses)
+        return _one_ending(path, out, ours, theirs, merged) if reading else out
     return _merge_value(path, "", base if base is not None else MISSING, ours, theirs, merged)
+
+
+ENDINGS = ("finished", "stopped")  # how a reading ends: read to the end, or given up; never both
+
+
+def _one_ending(
+    path: str, out: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], merged: Merged
+) -> dict[str, Any]:
+    """A reading given up on one device and finished on the other (try-out 33a #14) took each side's key and
+    ended both ways: a DNF counted as read. One reading ends one way, so the two endings are a conflict the
+    reader settles, like the status that comes with them (`resolve` takes the two together): this side's
+    ending stays in place, the other's is recorded. A reading that held both already is `check`'s to name."""
+    if not all(key in out for key in ENDINGS) or any(
+        all(key in side for key in ENDINGS) for side in (ours, theirs)
+    ):
+        return out
+    mine = next((key for key in ENDINGS if key in ours), None)
+    other = next((key for key in ENDINGS if key in theirs), None)
+    if mine is None or other is None or mine == other:
+        return out
+    said = {conflict.field for conflict in merged.conflicts}  # (a finish changed here, removed there)
+    for conflict in (
+        Conflict(f"{path}.{mine}", ours[mine], MISSING),
+        Conflict(f"{path}.{other}", MISSING, theirs[other]),
+    ):
+        if conflict.field not in said:
+            merged.conflicts.append(conflict)
+    return {key: value for key, value in out.items() if key != other}
 
 
 def merge_text(base: str, ours: str, theirs: str) -> str | None:

@@ -20,12 +20,22 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
     from rich.panel import Panel
     from rich.text import Text
 
-    from readlog.sync.conflicts import named, pending, perspective, resolve_command, show_sides
+    from readlog.sync.conflicts import (
+        named,
+        pending,
+        perspective,
+        resolve_command,
+        show_sides,
+        with_ending,
+        with_status,
+    )
     from readlog.text import one_line
 
     recorded = pending(book)
     if not recorded:
         return None
+    endings = with_status(recorded)  # named on the status's line: one choice
+    recorded = [conflict for conflict in recorded if conflict not in endings]
     lines = Text()
     for number, conflict in enumerate(recorded):
         if number:
@@ -33,6 +43,8 @@ def render_conflicts(book: Book, slug: str, me: str | None = None) -> Renderable
         lines.append(named(conflict.field), style="bold")
         sides = perspective(conflict, me)
         where, here, other = show_sides(sides.here, sides.other)
+        if conflict.field == "status" and endings:
+            here, other = with_ending(here, other, endings, me)
         if where:
             lines.append(f" ({where})")
         lines.append(": here ")

@@ -2209,14 +2209,16 @@ def _look(journal: Journal, git: Git, kept: Kept | None, touched: set[str]) -> F
     else:
         entries = _entries(journal, kept.broken | kept.conflicts | touched, found)
     for path, entry in entries:
-        from readlog.sync.conflicts import named, pending, resolve_command
+        from readlog.sync.conflicts import fields_named, pending, resolve_command, with_status
 
-        fields = list(dict.fromkeys(c.field for c in pending(entry.book)))
+        recorded = pending(entry.book)
+        fields = list(dict.fromkeys(c.field for c in recorded if c not in with_status(recorded)))
         if fields:
             found.kept.conflicts.add(path)
             which = fields[0] if len(fields) == 1 else None
+            changed = ", ".join(fields_named(recorded))
             found.conflicts.append(
-                f"“{entry.book.title}” ({entry.slug}): both devices changed {', '.join(map(named, fields))}: "
+                f"“{entry.book.title}” ({entry.slug}): both devices changed {changed}: "
                 f"`{resolve_command(entry.slug, which)}`"
             )
     goals = journal.root / "goals.toml"
