@@ -54,3 +54,16 @@ def test_a_book_moved_to_a_name_that_is_no_slug_is_named_with_the_mv_that_brings
     assert "Pushed" in said
     work("sync")
     assert [p.name for p in (work.home / "books").glob("*.toml")] == ["klara.toml"]
+
+
+# --- #8: check's mv for a name holding a newline ---------------------------------------------------------
+def test_checks_mv_for_a_name_holding_a_newline_runs_as_printed(run, books):
+    run("add", "Beloved", "-a", "Toni Morrison")
+    run("add", "Dune", "-a", "Frank Herbert")
+    (books / "beloved.toml").rename(books / "new\nline.toml.bak")
+    said = run("check", code=1).stdout + run("check", code=1).stderr
+    [command] = re.findall(r"`([^`]*)` brings it in", said)
+    assert "\\n" in command and "␤" not in command, command
+    shell(command, "bash")  # (ANSI-C quoting: bash, zsh, ksh; this machine's dash predates it)
+    assert sorted(p.name for p in books.iterdir()) == ["beloved.toml", "dune.toml"]
+    assert "all good" in run("check").stderr + run("check").stdout

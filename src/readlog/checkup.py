@@ -255,11 +255,14 @@ def moves_in(journal: Journal, moves: list[tuple[Path, Path]], make: bool = Fals
     `mv -i`: were a file made under that name since this was said, mv asks before replacing it (and,
     with no terminal to answer, does not): the advice never writes over a book (review 32b #8). With
     `mkdir -p` first when there is no books/ (or, `make`, always: an emptied one may go)."""
-    import shlex
+    from readlog.sync.conflicts import shell_word
 
-    parts = [shlex.join(["mv", "-i", str(source), str(target)]) for source, target in moves]
+    def command(*words: str | Path) -> str:  # (a name holding a newline as `$'new\nline'`: try-out 33b #8)
+        return " ".join(shell_word(str(word)) for word in words)
+
+    parts = [command("mv", "-i", source, target) for source, target in moves]
     if make or not journal.books_dir.is_dir():
-        parts.insert(0, shlex.join(["mkdir", "-p", str(journal.books_dir)]))
+        parts.insert(0, command("mkdir", "-p", journal.books_dir))
     return " && ".join(parts)
 
 
