@@ -67,3 +67,24 @@ def test_checks_mv_for_a_name_holding_a_newline_runs_as_printed(run, books):
     shell(command, "bash")  # (ANSI-C quoting: bash, zsh, ksh; this machine's dash predates it)
     assert sorted(p.name for p in books.iterdir()) == ["beloved.toml", "dune.toml"]
     assert "all good" in run("check").stderr + run("check").stdout
+
+
+# --- #19: a JSON backup of a book holding a conflict ------------------------------------------------------
+def test_a_json_backup_of_a_book_holding_conflicts_comes_back_byte_for_byte(run, devices, tmp_path):
+    laptop, work = devices
+    laptop("finish", SLUG, "--date", "2026-01-05")
+    laptop("sync")
+    work("sync")
+    for device, day, rating in ((laptop, "2026-01-06", "2"), (work, "2026-01-07", "4.5")):
+        path = device.home / "books" / f"{SLUG}.toml"
+        path.write_text(path.read_text().replace("2026-01-05", day))
+        device("rate", SLUG, rating)
+    laptop("sync")
+    work("sync", code=1)  # (the merge records both conflicts here)
+    text = work.text()
+    assert "when = 20" in text and 'ours = "' not in text and "ours = 2026-01-07" in text
+    backup = tmp_path / "backup.json"
+    backup.write_text(work("export", "--format", "json").stdout)
+    home = tmp_path / "restored"
+    run("--no-input", "import", str(backup), env={"READLOG_HOME": str(home)})
+    assert (home / "books" / f"{SLUG}.toml").read_text() == text

@@ -372,6 +372,62 @@ def _holds(item: Any, path: str, value: Any) -> bool:
     return item == value or (item is MISSING and value is MISSING)
 
 
+def from_json(value: Any, data: dict[str, Any]) -> Any:
+    """A book's `[[conflicts]]` as a JSON backup gives them back (importers.jsonfile): JSON has no dates, so
+    a `when` that was a TOML datetime is one again, and `ours` and `theirs` are typed as the value in place
+    at `field` in `data` (the book as book_from_dict typed it) is: a day's ISO text is a date again where
+    that value is one, in a table or a list too (try-out 33b #19: the backup restored, byte for byte).
+    Anything else is left as it is."""
+    if not isinstance(value, list):
+        return value
+    out = []
+    for table in value:
+        if isinstance(table, dict):
+            table = dict(table)
+            when = table.get("when")
+            if isinstance(when, str) and len(when) >= 19 and when[10:11] == "T":
+                table["when"] = _typed(when, datetime.min)
+            like = _at(data, str(table.get("field", "")))
+            for side in ("ours", "theirs"):
+                if side in table:
+                    table[side] = _typed(table[side], like)
+        out.append(table)
+    return out
+
+
+def _at(data: Any, path: str) -> Any:
+    """The value at a conflict's `field` (`reads[1].finished`: items counted from 1), MISSING if none."""
+    for part in path.split("."):
+        match = _PART.fullmatch(part)
+        if match is None or not isinstance(data, dict) or match["key"] not in data:
+            return MISSING
+        data = data[match["key"]]
+        if match["index"] is not None:
+            position = int(match["index"]) - 1
+            if not isinstance(data, list) or not 0 <= position < len(data):
+                return MISSING
+            data = data[position]
+    return data
+
+
+def _typed(value: Any, like: Any) -> Any:
+    """`value`, JSON's, as `like` (a TOML value) is typed: ISO text a date or a datetime where it is one."""
+    from datetime import date
+
+    if isinstance(value, str) and isinstance(like, date):
+        try:
+            if isinstance(like, datetime):
+                return datetime.fromisoformat(value)
+            return date.fromisoformat(value) if len(value) == 10 else value
+        except ValueError:
+            return value
+    if isinstance(value, list) and isinstance(like, list) and like:
+        return [_typed(item, like[min(n, len(like) - 1)]) for n, item in enumerate(value)]
+    if isinstance(value, dict) and isinstance(like, dict):
+        return {key: _typed(item, like.get(key, MISSING)) for key, item in value.items()}
+    return value
+
+
 # --- goals.toml: the same record, the same check, the same resolve -------------------------------------
 GOALS = "goals"  # what `readlog resolve goals [YEAR] --ours|--theirs` names
 
