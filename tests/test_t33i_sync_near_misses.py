@@ -88,3 +88,67 @@ def test_a_json_backup_of_a_book_holding_conflicts_comes_back_byte_for_byte(run,
     home = tmp_path / "restored"
     run("--no-input", "import", str(backup), env={"READLOG_HOME": str(home)})
     assert (home / "books" / f"{SLUG}.toml").read_text() == text
+
+
+# --- #16: one conflict answered on both devices ----------------------------------------------------------
+def rating_conflict(laptop, work) -> None:
+    """Laptop rates 2, work 4.5: work's merge records the conflict, its 4.5 in place on both devices."""
+    laptop("rate", SLUG, "2")
+    work("rate", SLUG, "4.5")
+    laptop("sync")
+    work("sync", code=1)
+    laptop("sync", code=1)
+    assert laptop.book().rating == work.book().rating == 4.5
+    assert "[[conflicts]]" in laptop.text() and laptop.text() == work.text()
+
+
+def settle(laptop, work, code: int, first: int = 0) -> list[str]:
+    """Laptop syncs (`first`: its exit code), then work, then laptop: what work's sync said."""
+    laptop("sync", code=first)
+    said = work("sync", code=code).stderr
+    laptop("sync", code=code)
+    assert laptop.text() == work.text()
+    return said.splitlines()
+
+
+def test_a_conflict_answered_two_ways_on_two_devices_is_a_conflict_again_naming_both(devices):
+    laptop, work = devices
+    rating_conflict(laptop, work)
+    laptop("resolve", SLUG, "rating", "--ours")  # (laptop's own: 2)
+    work("resolve", SLUG, "rating", "--ours")  # (work's own, the value in place: 4.5, kept)
+    said = settle(laptop, work, code=1)
+    assert any("both devices changed rating" in line for line in said), said
+    [table] = work.book().extra["conflicts"]
+    assert (table["field"], table["ours"], table["theirs"]) == ("rating", 4.5, 2)
+    assert work.book().rating == 4.5  # (the merging device's answer in place, as for any conflict)
+    laptop("resolve", SLUG, "rating", "--theirs")  # (laptop gives in: work's 4.5)
+    settle(laptop, work, code=0)
+    assert laptop.book().rating == work.book().rating == 4.5 and "conflicts" not in work.book().extra
+
+
+def test_a_conflict_answered_the_same_way_on_both_devices_is_settled(devices):
+    laptop, work = devices
+    rating_conflict(laptop, work)
+    laptop("resolve", SLUG, "rating", "--ours")  # 2
+    work("resolve", SLUG, "rating", "--theirs")  # 2 as well
+    settle(laptop, work, code=0)
+    assert laptop.book().rating == work.book().rating == 2 and "conflicts" not in work.book().extra
+
+
+def test_a_conflict_answered_on_one_device_only_takes_that_answer(devices):
+    laptop, work = devices
+    rating_conflict(laptop, work)
+    laptop("resolve", SLUG, "rating", "--ours")  # 2; work leaves the question open
+    settle(laptop, work, code=0)
+    assert laptop.book().rating == work.book().rating == 2 and "conflicts" not in work.book().extra
+
+
+def test_a_kept_answer_against_a_new_value_on_the_other_device_is_a_conflict_again(devices):
+    laptop, work = devices
+    rating_conflict(laptop, work)
+    work("resolve", SLUG, "rating", "--ours")  # keeps 4.5
+    laptop("rate", SLUG, "3")  # the question still open here: a third value
+    said = settle(laptop, work, code=1, first=1)
+    assert any("both devices changed rating" in line for line in said), said
+    [table] = work.book().extra["conflicts"]
+    assert (table["ours"], table["theirs"]) == (4.5, 3)

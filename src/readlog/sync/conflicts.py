@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import ReadlogError
-from readlog.sync.merge import MISSING, Conflict
+from readlog.sync.merge import MISSING, Conflict, Merged
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -154,6 +154,42 @@ def record(
     out = {k: v for k, v in data.items() if k != KEY}
     out[KEY] = [*existing, *added] if isinstance(data.get(KEY), list) else added
     return out
+
+
+def answered_apart(
+    base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any], merged: Merged
+) -> None:
+    """A conflict the common version recorded, answered one way on one device (its record gone, the value
+    in place kept: `resolve --ours` where that value is this device's) and another way on the other (the
+    field changed: `resolve` the other way, or a new value since): two answers to one question. The field
+    merge alone takes the change, and the kept answer is lost without a word (try-out 33b #16): it is a
+    conflict again, ours in place, as any the merge records, for the reader to answer once more on either
+    device. Both answers the same, or the question left open on one side: no conflict."""
+    if base is None or not isinstance(base.get(KEY), list):
+        return
+    already = {c.field for c in merged.conflicts}
+    for table in base[KEY]:
+        field = table.get("field") if isinstance(table, dict) else None
+        if not isinstance(field, str) or field in already:
+            continue
+        was, here, there = _at(base, field), _at(ours, field), _at(theirs, field)
+        kept_here = here == was != there and not _holds_table(ours, table)
+        kept_there = there == was != here and not _holds_table(theirs, table)
+        if not (kept_here or kept_there):
+            continue
+        if kept_here:  # (the merge took the other device's change: this device's answer back in place)
+            try:
+                _set(merged.data, field, there, here)
+            except ReadlogError:
+                continue  # (the item is gone: nothing is in place to answer for)
+        merged.conflicts.append(Conflict(field, here, there))
+        already.add(field)
+
+
+def _holds_table(data: dict[str, Any], table: dict[str, Any]) -> bool:
+    """Whether `data` still records the conflict `table` (the question still open on that side)."""
+    recorded = data.get(KEY)
+    return isinstance(recorded, list) and table in recorded
 
 
 def pending(book: Book) -> list[Recorded]:
