@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import math
 import tomllib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 import tomlkit
@@ -41,6 +41,7 @@ scalars = st.one_of(
     st.dates(),
     st.datetimes(),
     st.datetimes(timezones=st.just(timezone(timedelta(hours=2)))),
+    st.datetimes(timezones=st.just(UTC)),  # (written `Z`, as tomlkit writes it)
     st.times(),
 )
 values = st.recursive(

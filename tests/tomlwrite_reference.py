@@ -56,7 +56,9 @@ def _value(value: Any, key: str = "") -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime):  # (UTC as `Z`, as tomlkit writes it: try-out 33b #19)
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"  # as tomlkit does

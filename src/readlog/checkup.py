@@ -72,9 +72,9 @@ def check_journal(journal: Journal) -> Report:
         elif name.startswith(".") or not name.lower().endswith(".toml") or listed.is_dir():
             # a book under a name readlog skips (`.kindred.toml`, `kindred.toml.bak`): said, with the `mv`
             # to one it reads (review 32b #1, #3); .DS_Store, .gitkeep and friends: not ours, not harmful
-            book = _book_in(path) if ".toml" in name.lower() and listed.is_file() else None
+            book = book_in(path) if ".toml" in name.lower() and listed.is_file() else None
             if book is not None:
-                way = _way_in(journal, path, book, claimed)
+                way = way_in(journal, path, book, claimed)
                 message = f"a book file readlog cannot see: it reads only `<slug>.toml` in books/; {way}"
                 problems.append(Problem(str(path), "unseen-file", message))
             elif not name.startswith("."):
@@ -206,7 +206,7 @@ def _goals(journal: Journal) -> list[Problem]:
     ]
 
 
-def _book_in(path: Path) -> Book | None:
+def book_in(path: Path) -> Book | None:
     """The book a file readlog does not read holds, if it parses as a book file (an unrelated
     `settings.toml`, a broken copy: None, and no `mv` is suggested for it: review 32b #2)."""
     from readlog import bookfile
@@ -255,15 +255,18 @@ def moves_in(journal: Journal, moves: list[tuple[Path, Path]], make: bool = Fals
     `mv -i`: were a file made under that name since this was said, mv asks before replacing it (and,
     with no terminal to answer, does not): the advice never writes over a book (review 32b #8). With
     `mkdir -p` first when there is no books/ (or, `make`, always: an emptied one may go)."""
-    import shlex
+    from readlog.sync.conflicts import shell_word
 
-    parts = [shlex.join(["mv", "-i", str(source), str(target)]) for source, target in moves]
+    def command(*words: str | Path) -> str:  # (a name holding a newline as `$'new\nline'`: try-out 33b #8)
+        return " ".join(shell_word(str(word)) for word in words)
+
+    parts = [command("mv", "-i", source, target) for source, target in moves]
     if make or not journal.books_dir.is_dir():
-        parts.insert(0, shlex.join(["mkdir", "-p", str(journal.books_dir)]))
+        parts.insert(0, command("mkdir", "-p", journal.books_dir))
     return " && ".join(parts)
 
 
-def _way_in(journal: Journal, path: Path, book: Book | None, claimed: set[str], make: bool = False) -> str:
+def way_in(journal: Journal, path: Path, book: Book | None, claimed: set[str], make: bool = False) -> str:
     """How a check line says to bring a book file readlog does not read into books/."""
     from readlog.journal import title_slug
 
@@ -297,10 +300,10 @@ def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = Fal
             continue
     found = []
     for path in sorted(inside):
-        book = _book_in(path)
+        book = book_in(path)
         if book is None:
             continue  # (no book file: a tool's settings.toml)
-        way = _way_in(journal, path, book, claimed)
+        way = way_in(journal, path, book, claimed)
         message = f"a book file in a folder: readlog reads only books/ itself and cannot see it; {way}"
         found.append(Problem(str(path), "unseen-file", message))
     if not found and not quiet:
@@ -331,10 +334,10 @@ def _books_elsewhere(journal: Journal) -> list[Problem]:
             continue
     problems = []
     for path in sorted(found):
-        book = _book_in(path)
+        book = book_in(path)
         if book is None:
             continue
-        way = _way_in(journal, path, book, claimed, make=True)
+        way = way_in(journal, path, book, claimed, make=True)
         message = f"a book file outside books/, where no book is: readlog never reads it there; {way}"
         problems.append(Problem(str(path), "outside-books", message))
     return problems

@@ -101,6 +101,12 @@ def _array(value: list[Any]) -> str:
     return "[" + ", ".join([_value(v) for v in value]) + "]"
 
 
+def _datetime(value: datetime) -> str:
+    """As tomlkit writes it (a sync's merge writes a conflict's `when` through tomlkit): UTC as `Z`, so a
+    book file written again from its data (a JSON backup restored: try-out 33b #19) keeps its bytes."""
+    return value.isoformat().replace("+00:00", "Z")
+
+
 # The writer for each exact built-in type; anything else goes through `_slow_value`.
 _WRITE: dict[type, Any] = {
     str: _string,
@@ -108,7 +114,7 @@ _WRITE: dict[type, Any] = {
     int: int.__repr__,
     float: float.__repr__,
     date: date.isoformat,
-    datetime: datetime.isoformat,
+    datetime: _datetime,
     time: time.isoformat,
     dict: _inline,
     list: _array,
@@ -133,7 +139,9 @@ def _slow_value(value: Any, key: str = "") -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime):
+        return _datetime(value)
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, dict):
         return _inline(value)

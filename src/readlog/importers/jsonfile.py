@@ -66,6 +66,11 @@ class ReadlogJsonImporter(Importer):
                 item = {key: value for key, value in item.items() if key != BACKUP_IMPORTS}
             try:
                 book = book_from_dict(_from_json(item))
+                if "conflicts" in book.extra:  # (what a sync's merge recorded: its dates typed again)
+                    from readlog.model import book_to_dict
+                    from readlog.sync.conflicts import KEY, from_json
+
+                    book.extra[KEY] = from_json(book.extra[KEY], book_to_dict(book))
             except InvalidValue as error:
                 yield Reject(number, str(error), [json.dumps(item)[:200]])
                 continue

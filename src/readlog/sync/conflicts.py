@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readlog.errors import ReadlogError
-from readlog.sync.merge import ENDINGS, MISSING, Conflict
+from readlog.sync.merge import ENDINGS, MISSING, Conflict, Merged
 
 if TYPE_CHECKING:
     from readlog.journal import Journal
@@ -154,6 +154,42 @@ def record(
     out = {k: v for k, v in data.items() if k != KEY}
     out[KEY] = [*existing, *added] if isinstance(data.get(KEY), list) else added
     return out
+
+
+def answered_apart(
+    base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any], merged: Merged
+) -> None:
+    """A conflict the common version recorded, answered one way on one device (its record gone, the value
+    in place kept: `resolve --ours` where that value is this device's) and another way on the other (the
+    field changed: `resolve` the other way, or a new value since): two answers to one question. The field
+    merge alone takes the change, and the kept answer is lost without a word (try-out 33b #16): it is a
+    conflict again, ours in place, as any the merge records, for the reader to answer once more on either
+    device. Both answers the same, or the question left open on one side: no conflict."""
+    if base is None or not isinstance(base.get(KEY), list):
+        return
+    already = {c.field for c in merged.conflicts}
+    for table in base[KEY]:
+        field = table.get("field") if isinstance(table, dict) else None
+        if not isinstance(field, str) or field in already:
+            continue
+        was, here, there = _at(base, field), _at(ours, field), _at(theirs, field)
+        kept_here = here == was != there and not _holds_table(ours, table)
+        kept_there = there == was != here and not _holds_table(theirs, table)
+        if not (kept_here or kept_there):
+            continue
+        if kept_here:  # (the merge took the other device's change: this device's answer back in place)
+            try:
+                _set(merged.data, field, there, here)
+            except ReadlogError:
+                continue  # (the item is gone: nothing is in place to answer for)
+        merged.conflicts.append(Conflict(field, here, there))
+        already.add(field)
+
+
+def _holds_table(data: dict[str, Any], table: dict[str, Any]) -> bool:
+    """Whether `data` still records the conflict `table` (the question still open on that side)."""
+    recorded = data.get(KEY)
+    return isinstance(recorded, list) and table in recorded
 
 
 def pending(book: Book) -> list[Recorded]:
@@ -426,6 +462,62 @@ def _holds(item: Any, path: str, value: Any) -> bool:
             return False
         item = item.get(part, MISSING)
     return item == value or (item is MISSING and value is MISSING)
+
+
+def from_json(value: Any, data: dict[str, Any]) -> Any:
+    """A book's `[[conflicts]]` as a JSON backup gives them back (importers.jsonfile): JSON has no dates, so
+    a `when` that was a TOML datetime is one again, and `ours` and `theirs` are typed as the value in place
+    at `field` in `data` (the book as book_from_dict typed it) is: a day's ISO text is a date again where
+    that value is one, in a table or a list too (try-out 33b #19: the backup restored, byte for byte).
+    Anything else is left as it is."""
+    if not isinstance(value, list):
+        return value
+    out = []
+    for table in value:
+        if isinstance(table, dict):
+            table = dict(table)
+            when = table.get("when")
+            if isinstance(when, str) and len(when) >= 19 and when[10:11] == "T":
+                table["when"] = _typed(when, datetime.min)
+            like = _at(data, str(table.get("field", "")))
+            for side in ("ours", "theirs"):
+                if side in table:
+                    table[side] = _typed(table[side], like)
+        out.append(table)
+    return out
+
+
+def _at(data: Any, path: str) -> Any:
+    """The value at a conflict's `field` (`reads[1].finished`: items counted from 1), MISSING if none."""
+    for part in path.split("."):
+        match = _PART.fullmatch(part)
+        if match is None or not isinstance(data, dict) or match["key"] not in data:
+            return MISSING
+        data = data[match["key"]]
+        if match["index"] is not None:
+            position = int(match["index"]) - 1
+            if not isinstance(data, list) or not 0 <= position < len(data):
+                return MISSING
+            data = data[position]
+    return data
+
+
+def _typed(value: Any, like: Any) -> Any:
+    """`value`, JSON's, as `like` (a TOML value) is typed: ISO text a date or a datetime where it is one."""
+    from datetime import date
+
+    if isinstance(value, str) and isinstance(like, date):
+        try:
+            if isinstance(like, datetime):
+                return datetime.fromisoformat(value)
+            return date.fromisoformat(value) if len(value) == 10 else value
+        except ValueError:
+            return value
+    if isinstance(value, list) and isinstance(like, list) and like:
+        return [_typed(item, like[min(n, len(like) - 1)]) for n, item in enumerate(value)]
+    if isinstance(value, dict) and isinstance(like, dict):
+        return {key: _typed(item, like.get(key, MISSING)) for key, item in value.items()}
+    return value
 
 
 # --- goals.toml: the same record, the same check, the same resolve -------------------------------------

@@ -63,7 +63,7 @@ def merge_texts(
 
     from readlog import bookfile
     from readlog.model import SCHEMA
-    from readlog.sync.conflicts import record
+    from readlog.sync.conflicts import answered_apart, record
     from readlog.sync.git import merge_file_sides
     from readlog.sync.merge import merge_data
 
@@ -101,6 +101,8 @@ def merge_texts(
         pair, versions = (datas[-2], datas[-1]), (books[-2], books[-1])
         base_data = import_base(base_data, pair, versions, newer or _not_known)
     merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides, fresh=fresh)
+    if book:
+        answered_apart(base_data, datas[-2], datas[-1], merged)
     data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
         text = bookfile.update_data(ours, data)

@@ -50,7 +50,7 @@ from readlog.sync.quick import (  # the sync's names (shared with the quick answ
     stray_temp_files_here,
     to_add,
 )
-from readlog.text import one_line
+from readlog.text import is_slug, one_line
 
 if TYPE_CHECKING:
     from readlog.identity import Work
@@ -849,6 +849,11 @@ def describe(
                 lines.append(f'"{mine.title}" and "{theirs.title}" swap files ({ours} ↔ {their})')
                 lines += [c.line(mine.title) for c in changes(mine, versions[other][1])]
                 lines += [c.line(theirs.title) for c in changes(theirs, versions[number][1])]
+            continue
+        if number not in renamed and is_book_path(path) and not is_slug(Path(path).stem):
+            # (`dune 2.toml`, Finder's copy: a book file readlog cannot see, never "add "Dune"": 33b #17)
+            verb = "add" if before is None else "remove" if after is None else "edit"
+            lines.append(f"{verb} {path}, a name readlog cannot see (not a slug; `readlog check`)")
             continue
         if after is not None and new_book is None:  # a file that is no book (yet, or now, or still)
             why = f"{problem(after, path)}; `readlog check`"
@@ -2240,15 +2245,19 @@ def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tup
         slug = Path(path).stem
         if not is_book_path(path) or slug.startswith(".") or (journal.root / path).is_symlink():
             continue  # as the index: not a book file
+        if not is_slug(slug):  # (`dune 2.toml`: no book readlog reads, named while it is there: 33b #17)
+            if found is not None and (journal.root / path).is_file():
+                found.unreadable.append(_unreadable_line(journal, path, ""))
+                found.kept.broken.add(path)
+            continue
         try:
             entry = journal.load(slug, allow_newer=True)
         except BookNotFound:
             continue  # removed
         except ReadlogError as error:
             if found is not None:
-                problem = error if isinstance(error, BookFileError) else None
-                text = str(problem) if problem else f"{journal.path_for(slug)}: {error}"
-                found.unreadable.append(f"{one_line(text)} (`readlog check` names what to fix)")
+                said = str(error) if isinstance(error, BookFileError) else f"{journal.root / path}: {error}"
+                found.unreadable.append(_unreadable_line(journal, path, said))
                 found.kept.broken.add(path)
             continue
         if _mentions_conflicts(entry.text.encode("utf-8", "surrogatepass")):
@@ -2271,10 +2280,28 @@ def _unreadable(journal: Journal, paths: set[str]) -> list[str]:
     for problem in journal.problems():
         if isinstance(problem, NewerSchema):
             continue
-        lines.append(f"{one_line(str(problem))} (`readlog check` names what to fix)")
-        with contextlib.suppress(ValueError):
-            paths.add(Path(problem.path).relative_to(journal.root).as_posix())
+        try:
+            path = Path(problem.path).relative_to(journal.root).as_posix()
+        except ValueError:
+            lines.append(f"{one_line(str(problem))} (`readlog check` names what to fix)")
+            continue
+        lines.append(_unreadable_line(journal, path, str(problem)))
+        paths.add(path)
     return lines
+
+
+def _unreadable_line(journal: Journal, path: str, problem: str) -> str:
+    """The line naming a book file (`books/x.toml`) readlog cannot read: `problem`, the parser's words; for
+    a name that is not a slug (`dune 2.toml`, Finder's copy; `Klara.toml`), what `check` says of a book file
+    readlog cannot see instead: a copy of a book it reads (safe to remove), or the `mv -i` that brings it in
+    (try-out 33b #17: the name's error was raised again, bare, after committing)."""
+    if not is_slug(Path(path).stem):
+        from readlog.checkup import book_in, way_in
+
+        where = journal.root / path
+        problem = f"{where}: the file name is not a slug: readlog cannot see it; "
+        problem += way_in(journal, where, book_in(where), set())
+    return f"{one_line(problem)} (`readlog check` names what to fix)"
 
 
 def _duplicates(journal: Journal) -> list[str]:
