@@ -2705,10 +2705,21 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
+    if not title_volumes(title) and not any(number for _, number in series):
+        for slug in [slug for slug, c in sure.items() if a_volume_named(c.title, title)]:
+            maybe = {slug: sure.pop(slug), **maybe}
     near = nearest_sure(title, authors, list(sure.values()), written)
     if len(near) == 1:
         return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
+
+
+def a_volume_named(volume: str, title: str) -> bool:
+    """`volume` is a place in a series named `title` and nothing more (`Saga, Vol. 1`, `Saga #1`, `Saga:
+    Volume One` beside `Saga`): a clipping titled by the series' name alone does not say which volume it is
+    (a file may hold Vol. 2 while the journal has only Vol. 1), so highlight_books is never sure of it."""
+    places = title_volumes(volume)
+    return volume_title(volume) is not None and bool(places) and places[0][0] == series_key(title)
 
 
 def volumes_apart(a: str, b: str) -> tuple[str, str] | None:
