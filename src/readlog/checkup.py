@@ -452,12 +452,14 @@ def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem
     found = []
     for source, table in tables.items() if isinstance(tables, dict) else ():
         editions = table.get("editions") if isinstance(table, dict) else None
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, object]] = set()
         for number, entry in enumerate(editions if isinstance(editions, list) else (), 1):
             key = edition_id(entry) if isinstance(entry, dict) else None
             if key is None:
                 continue
-            if key in seen:
+            # (one ISBN under two titles, `merge` of *Summer* into *Ethan Frome*: two rows' editions, each
+            # kept with the title of its row)
+            if (*key, entry.get("title")) in seen:
                 message = (
                     f"source.{source}.editions[{number}]: the edition {key[0]} {key[1]} is listed twice; "
                     f"`readlog edit {slug}` and keep one (the one whose `imported` is the newer export's)"
@@ -467,7 +469,7 @@ def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem
                         path, "edition-twice", message, _nth_table(text, f"source.{source}.editions", number)
                     )
                 )
-            seen.add(key)
+            seen.add((*key, entry.get("title")))
     return found
 
 

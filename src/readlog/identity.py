@@ -1826,9 +1826,16 @@ def by_id(a: Work, b: Work, key: str) -> Same:
     tell which: MAYBE, never a guess (an import keeps the row as its own book and says so, `add` asks or
     refuses, `check` lists the pair). A `series` field does not outweigh an ISBN (services number series
     differently)."""
-    if key.startswith("isbn:") and (titles_apart(a.title, b.title) or titles_other(a.title, b.title)):
+    if key.startswith("isbn:") and another_title(a.title, b.title):
         return Same.MAYBE
     return Same.SURE
+
+
+def another_title(a: str, b: str) -> bool:
+    """Two titles one ISBN does not make one book (by_id): another volume (titles_apart) or another title
+    (titles_other). `readlog merge` of two such books sharing an ISBN keeps the merged one's edition apart,
+    with its title, so an import finds its row there again (actions.merge._join_source)."""
+    return titles_apart(a, b) or titles_other(a, b)
 
 
 def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bool:

@@ -329,7 +329,9 @@ class _Held:
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
-        self.apart_said = ""  # the warning that says so (taken back when the journal holds the row already)
+        self.apart_said: list[
+            str
+        ] = []  # the warnings that say so (taken back when the journal holds the row)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         # undated readings of its rows the join took for another's dated one (join_editions): their rows'
         # dated readings' keys
@@ -481,11 +483,12 @@ class _Reading:
                     first = by_key[shared] if shared is not None else None
                     apart_by = _isbn_apart(first, title, shared) if first and shared else None
                     if first is not None and apart_by is not None:
-                        report.warnings.append(
+                        isbn_said = (
                             f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
                             f"{first.line}) but {apart_by}: kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
+                        report.warnings.append(isbn_said)
                         isbn_apart, first = first, None
                 if first is None:
                     first = _Held(item, compact, keys, work, known)
@@ -494,14 +497,16 @@ class _Reading:
                         other = apart[0]
                         who = f" by {', '.join(other.authors)}" if other.authors else " with no author"
                         mine = "has no author" if not authors else f"is by {', '.join(authors)}"
-                        first.apart_said = (
+                        said = (
                             f"{path}:{item.line}: {title}: {mine}, beside {other.title!r}{who} (line "
                             f"{other.line}): may be the same book, kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                        report.warnings.append(first.apart_said)
+                        first.apart_said.append(said)
+                        report.warnings.append(said)
                     if isbn_apart is not None:  # (said above; never joined to it by its ISBN: take)
                         first.apart.append(isbn_apart)
+                        first.apart_said.append(isbn_said)
                     by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -837,8 +842,8 @@ class _Taking:
             merged = self._holds_row(row, match)
             if not merged:
                 match, maybe = None, []  # (a book of a row it was kept apart from: its own, said)
-            elif row.apart_said in report.warnings:  # (the reader joined them: nothing is kept apart)
-                report.warnings.remove(row.apart_said)
+            else:  # (the reader joined them, `merge` of the two: nothing is kept apart)
+                report.warnings[:] = [w for w in report.warnings if w not in row.apart_said]
         # (a row merged in: has --update news of it, by its edition's own record? None: the book's own row)
         news = self._edition_news(match, row) if merged and match is not None else None
         if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
@@ -911,7 +916,7 @@ class _Taking:
                 named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
                 report.into.append(
                     f"{self.path}:{row.line}: {title}: {would(dry_run)}written to {named}, "
-                    + _found_by(row, by_row)
+                    + _found_by(row, merged)
                 )
                 title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
@@ -2198,6 +2203,9 @@ def _match(
                 joined = [h.slug for h in holders if _joined_isbn(index, h, key)]
                 if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
                     return joined[0], []
+                merged = [h.slug for h in holders if titled_record and titled_record(h.slug)]
+                if len(merged) == 1:  # or its record, of its title (merged in: one ISBN, two volumes)
+                    return merged[0], []
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     sure: list[Candidate] = []
     maybe: list[str] = []
