@@ -329,9 +329,7 @@ class _Held:
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
-        self.apart_said: list[
-            str
-        ] = []  # the warnings that say so (taken back when the journal holds the row)
+        self.apart_said: list[str] = []  # the warnings saying so (taken back when the journal holds the row)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         # undated readings of its rows the join took for another's dated one (join_editions): their rows'
         # dated readings' keys
@@ -723,6 +721,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 writer.indexer = landed.indexer = _Recorder.start(batch, index)
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            taking.each_a_book = importer.rows_are_books
             # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
             soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
@@ -806,6 +805,7 @@ class _Taking:
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
         self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
+        self.each_a_book = False  # (Importer.rows_are_books: a backup's rows are never one of its own books)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -855,6 +855,12 @@ class _Taking:
             )
             _unused(row.made)
             return
+        if self.each_a_book:  # (a backup's two books sharing an ISBN, or alike: the journal held two)
+            match = None if match in self.added_here else match
+            # (a maybe is a slug, or one with why: `summer (its ISBN, another title)`)
+            maybe = [named for named in maybe if named.split(" ", 1)[0] not in self.added_here]
+            if match is None and row.slug in {named.split(" ", 1)[0] for named in maybe}:
+                match, maybe = row.slug, []  # (of true duplicates, the one it was: restored again)
         row.matched = match
         if match is not None:
             self.touched.add(match)
@@ -1041,7 +1047,7 @@ class _Taking:
             self.index,
             row.title,
             row.authors,
-            self.new_keys,
+            {} if self.each_a_book else self.new_keys,  # (a backup: never one of its own books, by a key)
             live,
             row.keys,
             row.work,
