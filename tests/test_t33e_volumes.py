@@ -117,7 +117,9 @@ def test_a_clipping_naming_its_volume_goes_there(run, volumes, tmp_path, line):
 
 
 def test_a_longer_title_is_its_own_book_and_nothing_is_asked(run, volumes, tmp_path):
-    err = run("import", str(saga_clip(tmp_path, f"Saga of the Swamp Thing ({BKV})")), "--from", "kindle").stderr
+    err = run(
+        "import", str(saga_clip(tmp_path, f"Saga of the Swamp Thing ({BKV})")), "--from", "kindle"
+    ).stderr
     assert quotes(volumes, "saga-of-the-swamp-thing") == ["Some words worth keeping"]
     assert "may be the same book" not in err
 
@@ -168,9 +170,7 @@ def test_a_kobo_book_with_its_series_number_goes_to_its_volume(run, volumes, tmp
     path = tmp_path / "KoboReader.sqlite"
     shutil.copyfile(SHARED / "kobo" / "KoboReader_trimmed_suntzu_2highlights_2notes.sqlite", path)
     with sqlite3.connect(path) as db:
-        db.execute(
-            "UPDATE content SET Title = 'Saga, Vol. 2', Attribution = ? WHERE ContentType = 6", (BKV,)
-        )
+        db.execute("UPDATE content SET Title = 'Saga, Vol. 2', Attribution = ? WHERE ContentType = 6", (BKV,))
     db.close()
     run("import", str(path), "--from", "kobo")
     assert len(quotes(volumes, VOL2)) > 0 and not (volumes / "saga.toml").exists()
@@ -183,3 +183,41 @@ def test_a_book_argument_of_the_series_name_names_both_volumes_and_writes_nothin
     err = run(*args, "--no-input", code=1).stderr
     assert f"{VOL1} (Saga, Vol. 1 by {BKV}), {VOL2} (Saga, Vol. 2 by {BKV})" in err, err
     assert snapshot(volumes) == before
+
+
+# --- add and check: a series' name alone beside a volume is a maybe, not that volume ------------------------
+def test_add_of_the_series_name_names_every_volume_and_adds_nothing(run, volumes):
+    """`add "Saga"` said `'Saga' is already in the journal as 'saga-vol-1'`, beside Vol. 2 too."""
+    before = snapshot(volumes)
+    err = run("add", "Saga", "-a", BKV, "--no-input", code=1).stderr
+    assert f"may be the same book as {VOL1} (Saga, Vol. 1 by {BKV}), {VOL2} (Saga, Vol. 2 by {BKV})" in err, (
+        err
+    )
+    assert "already in the journal as" not in err and snapshot(volumes) == before
+    run("add", "Saga", "-a", BKV, "--new")  # (the way it names)
+    assert (volumes / "saga.toml").exists()
+
+
+def test_check_lists_the_kept_apart_book_as_a_maybe_of_each_volume(run, volumes, tmp_path):
+    """`check` called the *Saga* the import kept apart "the same book as saga-vol-1.toml" (a problem, with the
+    merge into Vol. 1 as its advice), while the import said it may be either volume."""
+    run("import", str(saga_clip(tmp_path)), "--from", "kindle")
+    result = run("check", code=0)
+    out = result.stdout + result.stderr
+    assert "the same book as saga-vol-1.toml" not in out.replace("maybe the same book", ""), out
+    assert f"maybe the same book as {VOL1}.toml" in out and f"maybe the same book as {VOL2}.toml" in out, out
+
+
+def test_add_near_misses_stay_as_they_were(run, books):
+    run("add", "Twilight (The Twilight Saga, Book 1)", "-a", "Stephenie Meyer")
+    err = run("add", "Twilight", "-a", "Stephenie Meyer", "--no-input", code=1).stderr
+    assert "is already in the journal as 'twilight-the-twilight-saga-book-1'" in err, (
+        err
+    )  # (a title of its own)
+    run("add", "Saga, Vol. 1", "-a", BKV)
+    assert (
+        "already in the journal as 'saga-vol-1'"
+        in run("add", "Saga #1", "-a", BKV, "--no-input", code=1).stderr
+    )
+    run("add", "Saga of the Swamp Thing", "-a", "Alan Moore")  # (another book: added)
+    assert (books / "saga-of-the-swamp-thing.toml").exists()

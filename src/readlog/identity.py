@@ -2234,11 +2234,24 @@ def authors_one_sided(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def same_either_way(a: Work, b: Work) -> Same:
     """A book about to be added against one in the journal: `same_work`, except that one with authors and
-    one with none are at most MAYBE by their title (authors_one_sided; a shared ISBN or id stays SURE)."""
+    one with none are at most MAYBE by their title (authors_one_sided; a shared ISBN or id stays SURE), and
+    so are a series' name alone and a volume of it (*Saga* and *Saga, Vol. 1*: _series_beside_volume)."""
     answer = same_work(a, b)
-    if answer is not Same.SURE or not authors_one_sided(a.authors, b.authors):
+    if answer is not Same.SURE or not (
+        authors_one_sided(a.authors, b.authors) or _series_beside_volume(a, b)
+    ):
         return answer
     return answer if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)} else Same.MAYBE
+
+
+def _series_beside_volume(a: Work, b: Work) -> bool:
+    """One titled by a series' name alone, with no place of its own (no `series` number), and the other a
+    volume of that series and nothing more (a_volume_named): which volume the first is, nobody said (`add
+    "Saga"` beside *Saga, Vol. 1*; the *Saga* a Kindle file made beside it: `check` lists it as a maybe)."""
+    return any(
+        a_volume_named(y.title, x.title) and not any(key.startswith(VOLUME_KEY) for key in x.keys)
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def same_in_journal(a: Work, b: Work) -> Same:
