@@ -147,11 +147,9 @@ def apply(
                         f"added to {found.slug} (`readlog merge` joins them)"
                     )
             asked = id(group) in chosen
-            gone = None  # (the book the reader chose, which is no longer one it may be: removed meanwhile)
-            if found is None and asked and chosen[id(group)] is not None:  # the reader's answer, if the book
-                found = next(
-                    (c for c in maybe if c.slug == chosen[id(group)]), None
-                )  # is still one it may be
+            gone = None  # (the book the reader chose, when it is no longer one it may be: removed meanwhile)
+            if found is None and asked and chosen[id(group)] is not None:  # the reader's answer, when that
+                found = next((c for c in maybe if c.slug == chosen[id(group)]), None)  # is still offered
                 gone = chosen[id(group)] if found is None else None
             if found is None:
                 status = create or _default_status(group, today)
@@ -349,11 +347,8 @@ def _chosen_gone(title: str, slug: str, index: Index, made: str | None) -> str:
     """What the reader is told of a book of the file whose answer names a journal book that, by the time the
     lock is held, is no longer one it may be (`readlog rm` of it, or a retitle, in another shell meanwhile):
     kept as its own book, as Enter keeps it, never written to another."""
-    why = (
-        "has changed and is no longer a book it may be"
-        if slug in index.by_slugs([slug])
-        else ("is no longer in the journal")
-    )
+    here = slug in index.by_slugs([slug])
+    why = "has changed and is no longer a book it may be" if here else "is no longer in the journal"
     join = f" (`readlog merge BOOK {made}` joins it to a book)" if made is not None else ""
     return f"{title}: {slug}, which you chose, {why}: kept as its own book{join}"
 
