@@ -2735,11 +2735,13 @@ def highlight_books(
 
 
 def a_volume_named(volume: str, title: str) -> bool:
-    """`volume` is a place in a series named `title` and nothing more (`Saga, Vol. 1`, `Saga #1`, `Saga:
-    Volume One` beside `Saga`): a clipping titled by the series' name alone does not say which volume it is
-    (a file may hold Vol. 2 while the journal has only Vol. 1), so highlight_books is never sure of it."""
-    places = title_volumes(volume)
-    return volume_title(volume) is not None and bool(places) and places[0][0] == series_key(title)
+    """`volume` is a place in a series named `title` and nothing more, the place written in the title itself
+    (`Saga, Vol. 1`, `Saga #1`, `Saga: Volume One` beside `Saga`): a clipping titled by the series' name
+    alone does not say which volume it is (a file may hold Vol. 2 while the journal has only Vol. 1), so
+    highlight_books is never sure of it. A series' mark in brackets is no such title (`Gilead (Gilead #1)`,
+    `Saga (Saga, #1)`: the book *Gilead*, with its place beside it; a number on one side decides nothing)."""
+    trailing = _trailing_place(volume)
+    return trailing is not None and volume_title(volume) is not None and trailing[1] == series_key(title)
 
 
 def volumes_apart(a: str, b: str) -> tuple[str, str] | None:
