@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from readlog.errors import BookFileError, NewerSchema, ReadlogError
 from readlog.files import IMPORT_TEMP, move, read_regular
 from readlog.identity import Same, Twins, Work, authors_agree, named_with_places, same_in_journal
 from readlog.journal import Journal, top_book_files
+from readlog.lazyclass import pattern_when_used
 from readlog.model import Book, Entry, backwards_reads
 from readlog.text import control_codes, is_slug, one_line
 
@@ -217,6 +219,30 @@ def book_in(path: Path) -> Book | None:
         return None
 
 
+_BOOK_KEY = pattern_when_used(r"^(?:schema|title)\s*=", re.MULTILINE)
+
+
+def _broken_book(path: Path) -> BookFileError | None:
+    """Why a file readlog does not read, that book_in found no book in, is a broken book file: a line of a
+    book's own (`schema =`, `title =`) and an error (conflict markers, bad TOML). None for anything else (a
+    tool's `settings.toml`, however broken: never named)."""
+    from readlog import bookfile
+
+    try:
+        text = bookfile.decode(read_regular(path), str(path))
+    except (ReadlogError, OSError, UnicodeError):
+        return None
+    if _BOOK_KEY.search(text) is None:
+        return None
+    try:
+        bookfile.parse(text, str(path))
+    except BookFileError as error:
+        return error
+    except (ReadlogError, UnicodeError):
+        return None
+    return None
+
+
 def target_in_books(journal: Journal, name: str, book: Book | None, claimed: set[str]) -> Path | None:
     """Where in books/ a book file readlog does not read (`old/.kindred.toml`, `kindred.toml.bak`,
     `kin dred.toml`, `Dune.TOML`, `archive/kindred.toml`) can go so that readlog reads it: its own name,
@@ -301,6 +327,13 @@ def _folder(journal: Journal, folder: Path, claimed: set[str], quiet: bool = Fal
     found = []
     for path in sorted(inside):
         book = book_in(path)
+        broken = _broken_book(path) if book is None else None
+        if broken is not None:  # (named as the file, never as its folder: t32l's note)
+            message = (
+                f"a book file in a folder, which does not parse ({broken.message}): readlog reads only "
+                "books/ itself and cannot see it; mend it, then move it into books/"
+            )
+            found.append(Problem(str(path), "unseen-file", message, broken.line, broken.column))
         if book is None:
             continue  # (no book file: a tool's settings.toml)
         way = way_in(journal, path, book, claimed)
@@ -488,12 +521,14 @@ def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem
     found = []
     for source, table in tables.items() if isinstance(tables, dict) else ():
         editions = table.get("editions") if isinstance(table, dict) else None
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, object]] = set()
         for number, entry in enumerate(editions if isinstance(editions, list) else (), 1):
             key = edition_id(entry) if isinstance(entry, dict) else None
             if key is None:
                 continue
-            if key in seen:
+            # (one ISBN under two titles, `merge` of *Summer* into *Ethan Frome*: two rows' editions, each
+            # kept with the title of its row)
+            if (*key, entry.get("title")) in seen:
                 message = (
                     f"source.{source}.editions[{number}]: the edition {key[0]} {key[1]} is listed twice; "
                     f"`readlog edit {slug}` and keep one (the one whose `imported` is the newer export's)"
@@ -503,7 +538,7 @@ def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem
                         path, "edition-twice", message, _nth_table(text, f"source.{source}.editions", number)
                     )
                 )
-            seen.add(key)
+            seen.add((*key, entry.get("title")))
     return found
 
 

@@ -1826,9 +1826,16 @@ def by_id(a: Work, b: Work, key: str) -> Same:
     tell which: MAYBE, never a guess (an import keeps the row as its own book and says so, `add` asks or
     refuses, `check` lists the pair). A `series` field does not outweigh an ISBN (services number series
     differently)."""
-    if key.startswith("isbn:") and (titles_apart(a.title, b.title) or titles_other(a.title, b.title)):
+    if key.startswith("isbn:") and another_title(a.title, b.title):
         return Same.MAYBE
     return Same.SURE
+
+
+def another_title(a: str, b: str) -> bool:
+    """Two titles one ISBN does not make one book (by_id): another volume (titles_apart) or another title
+    (titles_other). `readlog merge` of two such books sharing an ISBN keeps the merged one's edition apart,
+    with its title, so an import finds its row there again (actions.merge._join_source)."""
+    return titles_apart(a, b) or titles_other(a, b)
 
 
 def isbn_titled_elsewhere(row: Work, holder: Work, titled: Iterable[Work]) -> bool:
@@ -2227,11 +2234,24 @@ def authors_one_sided(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def same_either_way(a: Work, b: Work) -> Same:
     """A book about to be added against one in the journal: `same_work`, except that one with authors and
-    one with none are at most MAYBE by their title (authors_one_sided; a shared ISBN or id stays SURE)."""
+    one with none are at most MAYBE by their title (authors_one_sided; a shared ISBN or id stays SURE), and
+    so are a series' name alone and a volume of it (*Saga* and *Saga, Vol. 1*: _series_beside_volume)."""
     answer = same_work(a, b)
-    if answer is not Same.SURE or not authors_one_sided(a.authors, b.authors):
+    if answer is not Same.SURE or not (
+        authors_one_sided(a.authors, b.authors) or _series_beside_volume(a, b)
+    ):
         return answer
     return answer if {key for key in a.keys & b.keys if not key.startswith(VOLUME_KEY)} else Same.MAYBE
+
+
+def _series_beside_volume(a: Work, b: Work) -> bool:
+    """One titled by a series' name alone, with no place of its own (no `series` number), and the other a
+    volume of that series and nothing more (a_volume_named): which volume the first is, nobody said (`add
+    "Saga"` beside *Saga, Vol. 1*; the *Saga* a Kindle file made beside it: `check` lists it as a maybe)."""
+    return any(
+        a_volume_named(y.title, x.title) and not any(key.startswith(VOLUME_KEY) for key in x.keys)
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def same_in_journal(a: Work, b: Work) -> Same:
@@ -2705,10 +2725,23 @@ def highlight_books(
             sure.setdefault(candidate.slug, candidate)
         elif answer is Same.MAYBE:
             maybe.setdefault(candidate.slug, candidate)
+    if not title_volumes(title) and not any(number for _, number in series):
+        for slug in [slug for slug, c in sure.items() if a_volume_named(c.title, title)]:
+            maybe = {slug: sure.pop(slug), **maybe}
     near = nearest_sure(title, authors, list(sure.values()), written)
     if len(near) == 1:
         return near[0], []
     return None, [*sure.values(), *(c for slug, c in maybe.items() if slug not in sure)]
+
+
+def a_volume_named(volume: str, title: str) -> bool:
+    """`volume` is a place in a series named `title` and nothing more, the place written in the title itself
+    (`Saga, Vol. 1`, `Saga #1`, `Saga: Volume One` beside `Saga`): a clipping titled by the series' name
+    alone does not say which volume it is (a file may hold Vol. 2 while the journal has only Vol. 1), so
+    highlight_books is never sure of it. A series' mark in brackets is no such title (`Gilead (Gilead #1)`,
+    `Saga (Saga, #1)`: the book *Gilead*, with its place beside it; a number on one side decides nothing)."""
+    trailing = _trailing_place(volume)
+    return trailing is not None and volume_title(volume) is not None and trailing[1] == series_key(title)
 
 
 def volumes_apart(a: str, b: str) -> tuple[str, str] | None:

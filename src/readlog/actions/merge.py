@@ -245,7 +245,13 @@ def join_books(book: Book, other: Book, other_slug: str, notes: list[str]) -> No
         book.priority = None
     extra = {k: v for k, v in other.extra.items() if k != OTHER_ISBNS}  # (joined below, not kept as A's)
     _join_extra(
-        book.extra, extra, other_slug, notes, _editions_to_keep(book, other), kept_editions, other.title
+        book.extra,
+        extra,
+        other_slug,
+        notes,
+        _editions_to_keep(book, other),
+        kept_editions,
+        (other.title, book.title),
     )
     _keep_other_isbns(book, other)
 
@@ -349,7 +355,7 @@ def _join_extra(
     notes: list[str],
     own: dict[str, dict[str, Any]] | None = None,
     kept: dict[str, dict[str, Any]] | None = None,
-    title: str = "",
+    titles: tuple[str, str] = ("", ""),
 ) -> None:
     """Fields readlog does not know, and the sources' tables: `other`'s are kept (a source both have: as
     another edition, so the ids of both still find the book). `own` (_editions_to_keep): `other`'s edition
@@ -358,7 +364,10 @@ def _join_extra(
     no list yet, which a list begun here starts with (then `other`'s), as an import's list does. `other`'s
     record of its row (`imported`) stays with its edition: an import compares that row with it, never with
     `mine`'s (importers.merge.edition_imported; review 29a #1); an edition with no id keeps `other`'s
-    `title` beside it, by which an import finds that row again, whatever `mine` is titled (merged_row)."""
+    `title` beside it, by which an import finds that row again, whatever `mine` is titled (merged_row); so
+    does an edition `mine` has already whose title is another (`titles`: other's, then mine's; Summer with
+    Ethan Frome's ISBN): kept as an edition of its own, else the row is a maybe of another title next
+    import."""
     own, kept = own or {}, kept or {}
     for key, value in theirs.items():
         if key not in mine:
@@ -372,7 +381,7 @@ def _join_extra(
                     mine[key][name] = copy.deepcopy(table)
                     _keep_own_edition(mine[key][name], own.get(name))
                 elif isinstance(table, dict) and isinstance(mine[key][name], dict):
-                    _join_source(mine[key][name], table, own.get(name), kept.get(name), title, name)
+                    _join_source(mine[key][name], table, own.get(name), kept.get(name), titles, name)
         elif mine[key] != value:
             notes.append(f"kept {key} as it was ({other_slug} had another)")
 
@@ -382,7 +391,7 @@ def _join_source(
     theirs: dict[str, Any],
     own: dict[str, Any] | None,
     kept: dict[str, Any] | None,
-    title: str,
+    titles: tuple[str, str],
     source: str,
 ) -> None:
     """`other`'s table of a source (`theirs`) joined to `mine`, the kept book's table of that source, as
@@ -390,19 +399,25 @@ def _join_source(
     has already (its own: the same id in its columns, or one listed) is that edition, never listed again:
     what it lacks is filled in, the rest stays (a book merged again, back from the other device: try-out
     32a #2)."""
-    from readlog.identity import edition_id
+    from readlog.identity import another_title, edition_id
     from readlog.importers.merge import PROVENANCE, ROW_TITLE
 
+    title, kept_title = titles
     record = {k: v for k, v in theirs.items() if k != "editions" and not isinstance(v, dict)}
     if isinstance(theirs.get(PROVENANCE), dict):  # (its row's record, with its edition)
         record[PROVENANCE] = copy.deepcopy(theirs[PROVENANCE])
     if own and not isinstance(theirs.get("editions"), list):
         record["isbn"] = own.get("isbn")
-    if PROVENANCE in record and title and edition_id(record) is None:
+    shared = _own_edition(mine, record, source)
+    # (the edition `mine` names, brought by a row of another title: an ISBN two books shared, kept apart)
+    titled = (
+        shared and PROVENANCE in record and bool(title and kept_title) and another_title(title, kept_title)
+    )
+    if PROVENANCE in record and title and (edition_id(record) is None or titled):
         record[ROW_TITLE] = title
     listed = theirs.get("editions")
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
-    if _own_edition(mine, record, source):
+    if shared and not titled:
         for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
             if name != ROW_TITLE:
                 mine.setdefault(name, copy.deepcopy(value))
@@ -436,8 +451,18 @@ def _one_per_edition(editions: list[Any], entry: dict[str, Any], source: str) ->
     edition, which its columns have given already: never listed twice (`check` names a file that lists
     one twice)."""
     from readlog.identity import one_edition
+    from readlog.importers.merge import ROW_TITLE
 
-    same = next((e for e in editions if isinstance(e, dict) and one_edition(e, entry, source)), None)
+    same = next(
+        (
+            e
+            for e in editions
+            if isinstance(e, dict)
+            and one_edition(e, entry, source)
+            and e.get(ROW_TITLE) == entry.get(ROW_TITLE)
+        ),
+        None,
+    )  # (one ISBN under another title, kept apart by _join_source, is another book's edition)
     if same is None and entry in editions:
         return  # (an edition with no id, listed as it is: merged before)
     if same is None:

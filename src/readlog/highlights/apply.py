@@ -147,8 +147,10 @@ def apply(
                         f"added to {found.slug} (`readlog merge` joins them)"
                     )
             asked = id(group) in chosen
-            if found is None and maybe and asked:  # the reader's answer, if the book is still one it may be
-                found = next((c for c in maybe if c.slug == chosen[id(group)]), None)
+            gone = None  # (the book the reader chose, when it is no longer one it may be: removed meanwhile)
+            if found is None and asked and chosen[id(group)] is not None:  # the reader's answer, when that
+                found = next((c for c in maybe if c.slug == chosen[id(group)]), None)  # is still offered
+                gone = chosen[id(group)] if found is None else None
             if found is None:
                 status = create or _default_status(group, today)
                 if status == "none":
@@ -166,7 +168,9 @@ def apply(
                 result.created = status
                 result.slug = None if dry_run else batch.add(book)
                 # never guessed: kept as a book of its own, and said (as a row is), unless the reader said so
-                if maybe and not (asked and chosen[id(group)] is None):
+                if gone is not None:
+                    report.warnings.append(_chosen_gone(group.title, gone, index, result.slug))
+                elif maybe and not (asked and chosen[id(group)] is None):
                     report.warnings.append(_kept_apart(group.title, maybe, result.slug))
                 result.authors = list(book.authors)
                 result.shared = bool(index.titled(book.title))
@@ -337,10 +341,16 @@ def _kept_apart(title: str, maybe: list[identity.Candidate], slug: str | None) -
         f"{title}: may be the same book as {named}: kept as its own book (`readlog check` lists the pair; "
         f"{join} joins them; on a terminal the import asks)"
     )
-    return (
-        f"{title}: may be the same book as {named}: kept as its own book ({join}; on a terminal the import "
-        "asks)"
-    )
+
+
+def _chosen_gone(title: str, slug: str, index: Index, made: str | None) -> str:
+    """What the reader is told of a book of the file whose answer names a journal book that, by the time the
+    lock is held, is no longer one it may be (`readlog rm` of it, or a retitle, in another shell meanwhile):
+    kept as its own book, as Enter keeps it, never written to another."""
+    here = slug in index.by_slugs([slug])
+    why = "has changed and is no longer a book it may be" if here else "is no longer in the journal"
+    join = f" (`readlog merge BOOK {made}` joins it to a book)" if made is not None else ""
+    return f"{title}: {slug}, which you chose, {why}: kept as its own book{join}"
 
 
 def _candidates(

@@ -329,7 +329,7 @@ class _Held:
         self.placed: str | None = None  # the slug its book was written under, once written (see _Reading)
         self.reviews = 0  # later editions joined into it with a review of their own (kept with them)
         self.apart: list[_Held] = []  # rows of the file it may be, kept apart (identity.rows_one_book)
-        self.apart_said = ""  # the warning that says so (taken back when the journal holds the row already)
+        self.apart_said: list[str] = []  # the warnings saying so (taken back when the journal holds the row)
         self.matched: str | None = None  # the journal book it was matched to (see _Taking.take)
         # undated readings of its rows the join took for another's dated one (join_editions): their rows'
         # dated readings' keys
@@ -481,11 +481,12 @@ class _Reading:
                     first = by_key[shared] if shared is not None else None
                     apart_by = _isbn_apart(first, title, shared) if first and shared else None
                     if first is not None and apart_by is not None:
-                        report.warnings.append(
+                        isbn_said = (
                             f"{path}:{item.line}: {title}: has the ISBN of {first.title!r} (line "
                             f"{first.line}) but {apart_by}: kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
+                        report.warnings.append(isbn_said)
                         isbn_apart, first = first, None
                 if first is None:
                     first = _Held(item, compact, keys, work, known)
@@ -494,14 +495,16 @@ class _Reading:
                         other = apart[0]
                         who = f" by {', '.join(other.authors)}" if other.authors else " with no author"
                         mine = "has no author" if not authors else f"is by {', '.join(authors)}"
-                        first.apart_said = (
+                        said = (
                             f"{path}:{item.line}: {title}: {mine}, beside {other.title!r}{who} (line "
                             f"{other.line}): may be the same book, kept apart from it, as two books "
                             "(`readlog merge` joins them if they are one)"
                         )
-                        report.warnings.append(first.apart_said)
+                        first.apart_said.append(said)
+                        report.warnings.append(said)
                     if isbn_apart is not None:  # (said above; never joined to it by its ISBN: take)
                         first.apart.append(isbn_apart)
+                        first.apart_said.append(isbn_said)
                     by_title.add(first, title, keyed=known[1])
                     for key in ids:
                         by_key.setdefault(key, first)
@@ -718,6 +721,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 writer.indexer = landed.indexer = _Recorder.start(batch, index)
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            taking.each_a_book = importer.rows_are_books
             # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
             soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
@@ -801,6 +805,7 @@ class _Taking:
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
         self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
+        self.each_a_book = False  # (Importer.rows_are_books: a backup's rows are never one of its own books)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -837,8 +842,8 @@ class _Taking:
             merged = self._holds_row(row, match)
             if not merged:
                 match, maybe = None, []  # (a book of a row it was kept apart from: its own, said)
-            elif row.apart_said in report.warnings:  # (the reader joined them: nothing is kept apart)
-                report.warnings.remove(row.apart_said)
+            else:  # (the reader joined them, `merge` of the two: nothing is kept apart)
+                report.warnings[:] = [w for w in report.warnings if w not in row.apart_said]
         # (a row merged in: has --update news of it, by its edition's own record? None: the book's own row)
         news = self._edition_news(match, row) if merged and match is not None else None
         if match == HELD_APART:  # (books that each hold the row's record: one of them is its book, unsaid)
@@ -850,6 +855,12 @@ class _Taking:
             )
             _unused(row.made)
             return
+        if self.each_a_book:  # (a backup's two books sharing an ISBN, or alike: the journal held two)
+            match = None if match in self.added_here else match
+            # (a maybe is a slug, or one with why: `summer (its ISBN, another title)`)
+            maybe = [named for named in maybe if named.split(" ", 1)[0] not in self.added_here]
+            if match is None and row.slug in {named.split(" ", 1)[0] for named in maybe}:
+                match, maybe = row.slug, []  # (of true duplicates, the one it was: restored again)
         row.matched = match
         if match is not None:
             self.touched.add(match)
@@ -911,7 +922,7 @@ class _Taking:
                 named = f"{match} ({into[0].title})"  # the book written to, not only the row (try-out 24c)
                 report.into.append(
                     f"{self.path}:{row.line}: {title}: {would(dry_run)}written to {named}, "
-                    + _found_by(row, by_row)
+                    + _found_by(row, merged)
                 )
                 title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
@@ -1036,7 +1047,7 @@ class _Taking:
             self.index,
             row.title,
             row.authors,
-            self.new_keys,
+            {} if self.each_a_book else self.new_keys,  # (a backup: never one of its own books, by a key)
             live,
             row.keys,
             row.work,
@@ -2198,6 +2209,9 @@ def _match(
                 joined = [h.slug for h in holders if _joined_isbn(index, h, key)]
                 if len(joined) == 1:  # else the one holding it as a joined edition's (a merge made it so)
                     return joined[0], []
+                merged = [h.slug for h in holders if titled_record and titled_record(h.slug)]
+                if len(merged) == 1:  # or its record, of its title (merged in: one ISBN, two volumes)
+                    return merged[0], []
                 other += [f"{h.slug} (its ISBN, another volume)" for h in holders]
     sure: list[Candidate] = []
     maybe: list[str] = []

@@ -211,6 +211,9 @@ class Importer(ABC):
     source: ClassVar[str | None] = None
     adds_books: ClassVar[bool] = True
     folders: ClassVar[tuple[str, ...]] = ()  # glob patterns of this format's files inside a folder
+    # Whether each row is a book of its own, never one another row of the file made (a readlog backup: the
+    # journal held them as two books, whatever ISBN or title they share): a restore never drops a book.
+    rows_are_books: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.header: list[str] = []  # the columns a --rejects file repeats

@@ -24,6 +24,7 @@ class ReadlogJsonImporter(Importer):
     name = "json"
     label = "readlog JSON"
     source = None
+    rows_are_books = True
     carried: dict[str, dict[str, object]] | None = None  # (a backup's imports.toml: BACKUP_IMPORTS, read)
 
     def run(self, journal: Journal, path: Path, options: ImportOptions) -> ImportReport:

@@ -1497,8 +1497,9 @@ def edition_imported(book: Book, source: str, row: Book) -> dict[str, Any] | Non
     if not own:
         return None  # (most books)
     told = _row_edition(row, source)
-    if edition_keys(told, source):
-        return next((e for e in own if one_edition(e, told, source)), None)
+    if edition_keys(told, source):  # (by its id; one id under two titles, merged: by its title too)
+        same = [e for e in own if one_edition(e, told, source)]
+        return next((e for e in same if ROW_TITLE not in e or _titled(e, row)), None)
     brought = imported_record(row)
     found = [e for e in own if _row_of(_read_record(e[PROVENANCE]), row, brought, strict=True)]
     titled = [e for e in found if _titled(e, row)]
