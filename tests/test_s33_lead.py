@@ -165,3 +165,28 @@ def test_a_book_a_koreader_sidecar_makes_has_the_status_it_gives(
         sidecar.write_text(body)
         out = run("import", str(sidecar), "--dry-run").stdout
         assert f"(would be created, {status})" in out, (status, out)
+
+
+def test_a_kobo_placing_a_volume_elsewhere_makes_no_book_of_both(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """Try-out 33a #8: a Kobo book titled `Saga, Vol. 2` whose SeriesNumber says 3 was made as one book of
+    both (`series = [{name = "Saga", number = "3"}]`, nothing said); volume 3's highlights then went to it
+    and `add "Saga, Vol. 3"` was refused as it. The title's #2 is kept and the disagreement said, as a
+    bracketed place (`Saga (Saga, #2)`) always was."""
+    import sqlite3
+
+    copy = _kobo_copy(tmp_path, 1, 40)
+    db = sqlite3.connect(copy)
+    db.execute(
+        "UPDATE content SET Title = 'Saga, Vol. 2', Attribution = 'Brian K. Vaughan', Series = 'Saga', "
+        "SeriesNumber = '3' WHERE ContentType = 6"
+    )
+    db.commit()
+    db.close()
+    told = run("import", str(copy)).stderr
+    assert "Saga, Vol. 2: the device places it at Saga #3, its title at #2: the title's #2 kept" in told
+    text = (journal_home / "books" / "saga-vol-2.toml").read_text()
+    assert 'series = [{name = "Saga", number = "2"}]' in text, text
+    run("add", "Saga, Vol. 3", "--author", "Brian K. Vaughan", "--status", "want")
+    assert (journal_home / "books" / "saga-vol-3.toml").is_file()

@@ -1932,11 +1932,16 @@ def device_series(
     if not device:
         return (), None
     titled = {series_key(name): (name, number) for name, number in title_and_places(title)[1]}
+    # A title that is the series' name and a place (`Saga, Vol. 2`) names its place too: a Kobo saying
+    # Saga #3 of it made one book of both volumes, volume 3's highlights then filed on it (try-out 33a #8).
+    trailing = _trailing_place(title)
+    placed = {trailing[1]: trailing[2]} if trailing is not None else {}
     pairs: list[tuple[str, str]] = []
     disagreement = None
     for name, number in device:
         key = series_key(name)
         _, own = titled.pop(key, (name, ""))
+        own = own or placed.get(key, "")
         if own and number and place_number(number) != own:
             disagreement = (name, number, own)
         pairs.append((name, own or number))
