@@ -1,0 +1,82 @@
+"""The daily loop's rough edges (session 33, t33j): a book read or given up with a reading still going on
+(try-out 33b #21)."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401
+
+PIRANESI = "piranesi"
+
+
+def test_a_start_there_and_a_dated_abandon_here_resolved_abandoned_is_named(devices):
+    """Try-out 33b #21: a start on one device, a dated `abandon` on the other, the status resolved to
+    `abandoned`: the started reading stayed open beside the stopped one, `show` said `2026-12-01 → now` and
+    `check` was all good. `resolve` now says what to run, and `check` names it until it is done."""
+    laptop, work = devices
+    laptop("add", "Piranesi", "-a", "Susanna Clarke", "--status", "want")
+    laptop("sync")
+    work("sync")
+    laptop("start", PIRANESI, "--date", "2026-12-01")
+    work("abandon", PIRANESI, "--date", "2026-12-02")
+    laptop("sync")
+    work("sync", code=1)
+    before = work("check", code=1).stdout
+    assert "both devices changed status" in before and "has no end" not in before  # the reader chooses first
+    result = work("resolve", PIRANESI, "status", "--ours")
+    said = (
+        "reads[1] of 'Piranesi' (started 2026-12-01) has no end while the book is abandoned: "
+        "`readlog edit piranesi` and give it its stopped day"
+    )
+    assert result.stdout == "" and f"readlog: note: {said}" in result.stderr
+    shown = " ".join(work("show", PIRANESI).stdout.replace("│", " ").split())
+    assert "2026-12-01 → ?; ? → stopped 2026-12-02" in shown  # (was `→ now`: it is not read now)
+    problems = work("check", code=1).stdout
+    assert said in problems and "piranesi.toml:" in problems
+    path = work.home / "books" / "piranesi.toml"
+    path.write_text(
+        path.read_text().replace("started = 2026-12-01\n", "started = 2026-12-01\nstopped = 2026-12-01\n", 1)
+    )
+    work("check")
+
+
+def test_resolving_the_other_way_says_nothing_more(devices):
+    laptop, work = devices
+    laptop("add", "Piranesi", "-a", "Susanna Clarke", "--status", "want")
+    laptop("sync")
+    work("sync")
+    laptop("start", PIRANESI, "--date", "2026-12-01")
+    work("abandon", PIRANESI, "--date", "2026-12-02")
+    laptop("sync")
+    work("sync", code=1)
+    result = work("resolve", PIRANESI, "status", "--theirs")  # reading: the reading goes on
+    assert "note" not in result.stderr
+
+
+def book_file(status: str, *reads: str) -> str:
+    text = f'schema = 2\ntitle = "Piranesi"\nauthors = ["Susanna Clarke"]\nstatus = "{status}"\n'
+    return text + "".join(f"\n[[reads]]\n{read}\n" for read in reads)
+
+
+@pytest.mark.parametrize(
+    "status, reads, named",
+    [
+        ("abandoned", ["started = 2026-12-01", "stopped = 2026-12-02"], [1]),
+        ("abandoned", ["started = 2026-12-01\n[[reads.progress]]\npage = 40", "stopped = 2026-12-02"], [1]),
+        ("abandoned", ["[[reads.progress]]\npage = 40\ndate = 2026-12-01", "stopped = 2026-12-02"], [1]),
+        # near misses: what the house reads as over
+        ("abandoned", ["started = 2026-12-01"], []),  # the last, given up on a day nobody wrote down
+        ("abandoned", ["started = 2026-12-01", "started = 2026-12-05\nstopped = 2026-12-06"], []),  # again
+        ("abandoned", ['format = "ebook"', "stopped = 2026-12-02"], []),  # never begun
+        ("read", ["started = 2026-12-01", "finished = 2026-12-02"], []),  # read, on a day not written
+        ("read", ["started = 2026-12-01"], []),
+        ("reading", ["started = 2026-12-01", "stopped = 2026-11-02"], []),
+        ("paused", ["started = 2026-12-01", "stopped = 2026-11-02"], []),
+    ],
+)
+def test_check_names_a_reading_going_on_in_a_book_given_up(run, books, status, reads, named):
+    books.mkdir(parents=True, exist_ok=True)
+    (books / "piranesi.toml").write_text(book_file(status, *reads))
+    out = run("check", code=1 if named else 0).stdout
+    assert [n for n in (1, 2) if f"reads[{n}] of 'Piranesi'" in out] == named, out
