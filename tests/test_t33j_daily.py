@@ -80,3 +80,33 @@ def test_check_names_a_reading_going_on_in_a_book_given_up(run, books, status, r
     (books / "piranesi.toml").write_text(book_file(status, *reads))
     out = run("check", code=1 if named else 0).stdout
     assert [n for n in (1, 2) if f"reads[{n}] of 'Piranesi'" in out] == named, out
+
+
+# --- "did you mean" on a common word (try-out 33a #12) ---------------------------------------------------
+@pytest.fixture
+def shelf_of_books(run):
+    for title, author in (
+        ("Accelerated Piano Adventures: Lesson Book 1", "Nancy Faber"),
+        ("The Book Thief", "Markus Zusak"),
+        ("Book Lovers", "Emily Henry"),
+        ("Dune", "Frank Herbert"),
+    ):
+        run("add", title, "-a", author)
+
+
+@pytest.mark.parametrize(
+    "query, offered",
+    [
+        ("nonexistent book xyz", []),  # shared only "book": nothing offered
+        ("unknown novel of volume 3", []),
+        # near misses: another word shared, or the words all common, still offer
+        ("piano xyz book", ["accelerated-piano-adventures-lesson-book-1"]),
+        ("thief xyz book", ["the-book-thief"]),
+        ("books novel", ["accelerated-piano-adventures-lesson-book-1", "book-lovers", "the-book-thief"]),
+    ],
+)
+def test_did_you_mean_offers_no_book_for_a_common_word_alone(run, shelf_of_books, query, offered):
+    error = run("start", query, code=1).stderr
+    slugs = ("accelerated-piano-adventures-lesson-book-1", "the-book-thief", "book-lovers", "dune")
+    assert sorted(slug for slug in slugs if slug in error) == sorted(offered), error
+    assert ("did you mean" in error) == bool(offered), error
