@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from test_sync_git import SLUG, Device, devices, git_env, remote  # noqa: F401
@@ -110,3 +112,20 @@ def test_did_you_mean_offers_no_book_for_a_common_word_alone(run, shelf_of_books
     slugs = ("accelerated-piano-adventures-lesson-book-1", "the-book-thief", "book-lovers", "dune")
     assert sorted(slug for slug in slugs if slug in error) == sorted(offered), error
     assert ("did you mean" in error) == bool(offered), error
+
+
+def test_a_kobo_imported_again_says_only_its_count_line(run, tmp_path):
+    """Try-out 33a #12: each re-import of one Kobo database said `Models: …: 1 duplicate collapsed, 38
+    already here` (and a line for each other book) again, though nothing was done: the count line only."""
+    import os
+    import shutil
+
+    kobo = Path(os.environ["READLOG_TEST_HIGHLIGHTS"]) / "kobo"
+    path = tmp_path / "KoboReader.sqlite"
+    shutil.copy(kobo / "KoboReader_trimmed_3books_highlights_notes_dogears.sqlite", path)
+    first = run("import", str(path)).stderr
+    assert "Models: Attract Women Through Honesty (new, reading): 38 highlights added" in first
+    again = run("import", str(path)).stderr.splitlines()
+    assert len(again) == 1, again
+    assert again[0].startswith("kobo highlights: 0 added to 3 books (0 created)")
+    assert "nothing new in 3 books (191 already here); 0 rejected" in again[0]
