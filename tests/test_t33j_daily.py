@@ -129,3 +129,54 @@ def test_a_kobo_imported_again_says_only_its_count_line(run, tmp_path):
     assert len(again) == 1, again
     assert again[0].startswith("kobo highlights: 0 added to 3 books (0 created)")
     assert "nothing new in 3 books (191 already here); 0 rejected" in again[0]
+
+
+# --- search snippets: Markdown read as words (try-out 33b #10) -------------------------------------------
+REVIEW = (
+    "Opening words about the novel and its long winding plot.\n\n"
+    "Setext heading about zebra\n==========================\n\n"
+    "Some text after the setext heading.\n\n"
+    "~~~python\n# not a heading: giraffe in a tilde fence\nprint('giraffe')\n~~~\n\n"
+    "> ## quoted heading with pelican\n> quoted words\n\n"
+    "- ## list item heading ostrich\n- plain item\n\n"
+    "<h2>html heading okapi</h2>\n\n"
+    "Second part\n-----------\n\nThe tapir sits.\n\n"
+    "After a rule\n\n---\n\n- 3 - 2 = 1 in a list, yak\n* starred yak\n\n"
+    "Closing #hashtag words and a lone # mark with narwhal."
+)
+
+
+@pytest.mark.parametrize(
+    "word, shown, hidden",
+    [
+        ("zebra", "plot. Setext heading about zebra — Some text", "==="),
+        ("tapir", "Second part — The tapir sits.", "----"),  # (a rule after a blank line stays)
+        ("pelican", "quoted heading with pelican — quoted words", ">"),
+        ("ostrich", "list item heading ostrich — plain item", "- "),
+        ("okapi", "html heading okapi — Second part —", "<h2>"),
+        ("giraffe", "# not a heading: giraffe in a tilde fence print('giraffe')", "~~~"),  # code as written
+        ("yak", "3 - 2 = 1 in a list, yak starred yak", "* "),
+        ("narwhal", "Closing #hashtag words and a lone # mark with narwhal.", "—"),  # (no heading here)
+    ],
+)
+def test_a_snippet_reads_every_heading_as_words_and_drops_markers(run, word, shown, hidden):
+    import json
+
+    run("add", "Day Book", "-a", "A Writer", "--review", REVIEW)
+    (hit,) = json.loads(run("search", word, "--json").stdout)
+    flat = " ".join(hit["snippet"].replace("\ue000", "").replace("\ue001", "").split())
+    assert shown in flat and hidden not in flat, flat
+
+
+def test_a_window_ending_inside_an_html_heading_shows_its_words_only():
+    from readlog.index.search import _headings_plain
+
+    text = "Before.\n\n<h2>html heading okapi</h2>\nafter"
+    assert _headings_plain(text, 0, text.index("okapi")) == "Before.\n\nhtml heading "
+    assert _headings_plain(text, text.index("heading"), len(text)) == "heading okapi —\nafter"
+    text = "> > - quoted list words\nmore"
+    assert _headings_plain(text, text.index("list"), len(text)) == "list words\nmore"
+    text = "a paragraph\n---\nafter"  # the underline at the window's start: its heading before the window
+    assert _headings_plain(text, text.index("---"), len(text)) == "\nafter"
+    text = "\n---\nafter"  # a rule, not an underline: kept
+    assert _headings_plain(text, 1, len(text)) == "---\nafter"
