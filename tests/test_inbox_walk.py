@@ -120,7 +120,7 @@ def test_the_walk_files_to_the_suggested_book_another_keeps_and_drops(terminal, 
     assert "[f]" not in screen.split("inbox.md:4:")[1] and "[o]" not in screen.split("inbox.md:4:")[1]
     terminal.type("d")
     screen = terminal.wait_for("EXIT=")
-    assert "EXIT=1" in screen and "1 line waits in inbox.md" in screen
+    assert "EXIT=1" in screen and "1 note waits in inbox.md: readlog inbox" in screen
     assert inbox.read_text() == "quote: nothing | kept for later\n"
     klara = tomllib.loads((journal / "books" / "klara-and-the-sun.toml").read_text())
     dune = tomllib.loads((journal / "books" / "dune.toml").read_text())
@@ -158,3 +158,27 @@ def test_the_walk_offers_no_book_for_a_line_whose_book_was_found(terminal, journ
     terminal.type("k")
     assert "EXIT=1" in terminal.wait_for("EXIT=")
     assert inbox.read_text() == "rate: dune | 6\n"
+
+
+@pytestmark_tmux
+def test_the_walk_exits_1_naming_the_notes_a_phone_added_meanwhile(terminal, journal):
+    """Try-out 33b #11: lines a phone's folder sync added during the walk were neither walked nor counted,
+    and the walk ended with exit 0 while they waited; the line dropped was `line 2` on the screen and
+    `line 3` in its trash file (where it had moved): what waits is the file as it is at the end, and the
+    number is the one shown."""
+    inbox = journal / "inbox.md"
+    inbox.write_text("gibberish one\ngibberish two\n")
+    terminal.start(["inbox"], env_for(journal))
+    terminal.wait_for("inbox.md:1: gibberish one")
+    terminal.type("d")
+    terminal.wait_for("inbox.md:2: gibberish two")
+    inbox.write_text("reflect: dune | From the phone.\n# a comment\nrate: klaar | 4\ngibberish two\n")
+    terminal.type("d")
+    screen = terminal.wait_for("EXIT=")
+    assert "EXIT=1" in screen and "2 notes wait in inbox.md: readlog inbox" in screen, screen
+    assert "Dropped line 2 (kept in" in screen
+    assert inbox.read_text() == "reflect: dune | From the phone.\n# a comment\nrate: klaar | 4\n"
+    assert sorted(text.splitlines()[0] for text in trash_texts(journal)) == [
+        "# line 1 of inbox.md, dropped",
+        "# line 2 of inbox.md, dropped",
+    ]

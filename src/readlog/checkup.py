@@ -430,6 +430,13 @@ def _check_file(
         )
     problems.extend(_ends_too_soon(book, slug, str(path), text, set(backwards)))
     problems.extend(_ended_twice(book, slug, str(path), text))
+    from readlog.sync.conflicts import pending
+
+    if not any(c.field == "status" for c in pending(book)):  # (in conflict: the reader's to choose)
+        problems.extend(
+            Problem(str(path), "dates", message, bookfile.locate(text, f"reads[{number}]"))
+            for number, message in going_on(book, slug)
+        )
     if "conflicts" in book.extra:  # recorded by a sync's merge: the reader chooses
         from readlog.sync.conflicts import problems_in
         from readlog.sync.device import this_device
@@ -509,6 +516,28 @@ def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
         )
         found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].stopped")))
     return found
+
+
+def going_on(book: Book, slug: str) -> list[tuple[int, str]]:
+    """(number, what to do) for each reading of a book read or given up that has no end and is not over by
+    the rules (reading.going_on_when_over): `check` names them, and `resolve` when it sets such a status."""
+    from readlog.model import sort_key
+    from readlog.reading import going_on_when_over
+
+    out = []
+    for number in going_on_when_over(book):
+        read = book.reads[number - 1]
+        since = f"started {sort_key(read.started)}" if read.started is not None else "begun"
+        end = "stopped" if book.status == "abandoned" else "finished"
+        out.append(
+            (
+                number,
+                f"reads[{number}] of {one_line(book.title)!r} ({since}) has no end while the book is "
+                f"{book.status}: `readlog edit {slug}` and give it its {end} day, or join it to the reading "
+                "that ended",
+            )
+        )
+    return out
 
 
 def _editions_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:

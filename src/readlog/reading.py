@@ -198,6 +198,24 @@ def _done(book: BookSummary, read: Read, at: int) -> bool:
     return started_again(book.reads, read, at)
 
 
+def going_on_when_over(book: BookSummary) -> list[int]:
+    """The readings (1-based) of a book read or given up that the rules above still count as going on: begun,
+    never finished or stopped, not done (`_done`) and not the given-up book's last (given up on a day nobody
+    wrote down). A sync's merge makes them: a start on one device beside a dated `abandon` on the other,
+    the status then resolved to `abandoned` (try-out 33b #21); `show` said `2026-12-01 → now`."""
+    if book.status not in ("read", "abandoned"):
+        return []
+    last = len(book.reads) - 1
+    return [
+        at + 1
+        for at, read in enumerate(book.reads)
+        if read.is_open
+        and begun(read)
+        and not _done(book, read, at)
+        and not (book.status == "abandoned" and at == last)
+    ]
+
+
 def started_again(reads: Sequence[Read], read: Read, at: int) -> bool:
     """Whether another of `reads` began after `read` (the `at`-th) began: its start day surely later, or
     listed after it and not surely earlier (two starts of one day, or of a year and a day in it). A reading

@@ -636,8 +636,12 @@ def _header(book: Book, today: date, room: int = 96, long_dates: bool = False) -
         label = readings_label(book, reads)
         gave_up = given_up(book, reads)
         last = len(reads) - 1
+        over = book.status in (
+            "read",
+            "abandoned",
+        )  # (a reading left going on is not `now`: `check` names it)
         spans = "; ".join(
-            _read_span(r, long_dates, gave_up and n == last, label == "Abandoned", is_done(book, r))
+            _read_span(r, long_dates, gave_up and n == last, label == "Abandoned", is_done(book, r) or over)
             for n, r in enumerate(reads)
         )
         lines.append(Text.assemble((f"{label}: ", "dim"), spans))

@@ -284,11 +284,15 @@ def waiting_line(journal: Journal, number: int, expected: bytes | None = None) -
     return parsed
 
 
-def drop_line(journal: Journal, number: int, expected: bytes | None = None) -> Dropped:
-    """Take line `number` out of inbox.md; it goes to trash/ first (`inbox.<time>.md`), never lost."""
+def drop_line(
+    journal: Journal, number: int, expected: bytes | None = None, shown: int | None = None
+) -> Dropped:
+    """Take line `number` out of inbox.md; it goes to trash/ first (`inbox.<time>.md`), never lost.
+    `shown`: the number the reader was shown for it, where lines have moved since (the walk)."""
     with journal.locked():
         line = waiting_line(journal, number, expected)
         text = line.raw.decode("utf-8", "replace")
+        number = shown or number
         kept = journal.keep("inbox", ".md", f"# line {number} of {INBOX}, dropped\n{text}\n")
         _remove_line(inbox_path(journal), line.raw)
         return Dropped(number, text, kept)

@@ -100,13 +100,14 @@ def _file_inbox(journal: Journal) -> InboxOutcome:
 
 class Resolved:
     """A conflict settled: the book's `title` (None for goals.toml), the `fields` settled, the file's
-    `path`. (Plain classes here: a dataclass runs generated code when this module is imported, on every
+    `path`; `notes`, what the reader still has to do (a reading left going on in a book now read or given
+    up). (Plain classes here: a dataclass runs generated code when this module is imported, on every
     sync.)"""
 
-    __slots__ = ("title", "fields", "path")
+    __slots__ = ("title", "fields", "path", "notes")
 
-    def __init__(self, title: str | None, fields: list[str], path: Path):
-        self.title, self.fields, self.path = title, fields, path
+    def __init__(self, title: str | None, fields: list[str], path: Path, notes: list[str] | None = None):
+        self.title, self.fields, self.path, self.notes = title, fields, path, notes or []
 
 
 def resolve(journal: Journal, book: str, field: str | None, side: str) -> Resolved:
@@ -118,7 +119,12 @@ def resolve(journal: Journal, book: str, field: str | None, side: str) -> Resolv
         return Resolved(None, fields, journal.root / "goals.toml")
     entry = journal.resolve(book)
     entry, fields = conflicts.resolve(journal, entry, field, side, this_device(journal))
-    return Resolved(entry.book.title, fields, entry.path)
+    notes = []
+    if "status" in fields:  # (a start there, a dated `abandon` here: try-out 33b #21)
+        from readlog.checkup import going_on
+
+        notes = [message for _, message in going_on(entry.book, entry.slug)]
+    return Resolved(entry.book.title, fields, entry.path, notes)
 
 
 class History:

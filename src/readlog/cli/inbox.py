@@ -54,9 +54,11 @@ def inbox(
     walk = bool(report.left) and not dry_run and not as_json and _on_terminal()
     show_report(report, as_json, parked=not walk)
     if walk:
-        waiting = _walk(journal, report.left)
+        _walk(journal, report.left)
+        waiting = _waiting(journal)  # the file as it is now: a phone's folder sync may have added lines
         if waiting:
-            complain(f"{waiting} line{'s wait' if waiting != 1 else ' waits'} in inbox.md", "yellow")
+            notes = f"{waiting} note{'s wait' if waiting != 1 else ' waits'}"
+            complain(f"{notes} in inbox.md: readlog inbox", "yellow")
             raise typer.Exit(1)
         return
     if report.left:
@@ -87,10 +89,17 @@ def show_report(report: "InboxReport", as_json: bool, parked: bool = True) -> No
         complain(f"nothing to file: {INBOX} has no notes", "dim")
 
 
-def _walk(journal: "Journal", left: "list[Left]") -> int:
+def _waiting(journal: "Journal") -> int:
+    """How many notes inbox.md holds now (blank and `#` lines are not notes)."""
+    from readlog.actions.inbox import _read, inbox_path, parse
+
+    return len(parse(_read(inbox_path(journal))))
+
+
+def _walk(journal: "Journal", left: "list[Left]") -> None:
     """Each line left, in turn, on a terminal: file it to the suggested book, to another, keep it or drop
-    it. Returns how many lines still wait. Line numbers move as lines leave: each is found again by its
-    text (the number shown is where it was)."""
+    it. Line numbers move as lines leave: each is found again by its text (the number shown, in what is
+    said and in the trash file of a line dropped, is where it was)."""
     from readlog.actions.inbox import (
         INBOX,
         Invalid,
@@ -106,7 +115,6 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
     from readlog.errors import ReadlogError
     from readlog.text import one_line
 
-    waiting = 0
     for item in left:
         complain(f"{INBOX}:{item.number}: {one_line(item.text)}", "bold")
         complain(f"  {item.reason}", "red")
@@ -136,19 +144,16 @@ def _walk(journal: "Journal", left: "list[Left]") -> int:
                 complain("  the line is no longer in inbox.md", "yellow")
                 break
             try:
-                if answer == "k":
-                    waiting += 1
-                elif answer == "d":
-                    dropped = drop_line(journal, number, item.raw)
-                    tell(f"Dropped line {item.number} (kept in {dropped.kept_in})")
-                else:
+                if answer == "d":
+                    dropped = drop_line(journal, number, item.raw, shown=item.number)
+                    tell(f"Dropped line {dropped.number} (kept in {dropped.kept_in})")
+                elif answer != "k":
                     book = suggestion[0] if answer == "f" and suggestion else typer.prompt("  Book", err=True)
                     filed = file_line_to(journal, number, book, item.raw)
                     tell(f"Filed line {item.number}: {filed.describe()}")
                 break
             except ReadlogError as error:
                 complain(f"  {one_line(str(error))}", "red")
-    return waiting
 
 
 def _line_now(lines: list[bytes], raw: bytes) -> int | None:

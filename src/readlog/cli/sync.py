@@ -147,6 +147,8 @@ def resolve(
     from readlog.sync.render import field_names
 
     tell(f"Resolved {field_names(done.fields)} of {what} with {side} value: {done.path}")
+    for note in done.notes:
+        complain(f"readlog: note: {note}", "yellow")
 
 
 @app.command("log")

@@ -738,7 +738,9 @@ def _range(quote: Quote) -> tuple[int, int] | None:
 
 
 def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
-    """One line per book, then the totals: what the import did (or would do)."""
+    """One line per book the import writes (or would), then the totals: what the import did (or would do).
+    A book with nothing new is in the totals only: each re-import of one device said `Models: 1 duplicate
+    collapsed, 38 already here` again, though nothing was done (try-out 33a #12)."""
     lines = []
     would = "would be " if dry_run else ""
     titles = Counter(b.title for b in report.books if not b.not_created)  # (two new books of one title)
@@ -756,6 +758,8 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
                 )
             else:
                 lines.append(f"skipped (not in the journal; --create none): {book.title}")
+            continue
+        if not _told(book):
             continue
         parts = [  # ({} is where a dry run says "would be": its book lines claim no write)
             f"{n} {one if n == 1 else many}".format(would)
@@ -779,6 +783,8 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
     taken = sum(1 for b in report.books if not b.not_created)  # (the others: not in the journal, skipped)
     left = len(report.books) - taken
     several = sum(1 for b in report.books if b.not_created and b.several)
+    same = [b for b in report.books if not (b.not_created or _told(b))]
+    already = sum(b.already for b in same)
     lines.append(
         f"{report.format} highlights: {added} {would}added to {taken} "
         f"book{'' if taken == 1 else 's'} "
@@ -796,9 +802,20 @@ def summary(report: HighlightsReport, dry_run: bool = False) -> list[str]:
             else ""
         )
         + (f"; skipped {skipped}" if skipped else "")
+        + (
+            f"; nothing new in {len(same)} book{'' if len(same) == 1 else 's'} ({already} already here)"
+            if same
+            else ""
+        )
         + f"; {len(report.rejects)} rejected"
     )
     return lines
+
+
+def _told(book: BookResult) -> bool:
+    """Whether a book the import took has a line of its own: written, made, or a quote the reader edited
+    kept over the device's (said each time: the two still differ)."""
+    return book.changed or bool(book.created) or bool(book.kept)
 
 
 def _book_named(book: BookResult, titles: Counter[str], would: str = "") -> str:

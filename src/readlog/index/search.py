@@ -288,28 +288,59 @@ def make_snippet(
 
 
 def _headings_plain(text: str, start: int, end: int) -> str:
-    """The window `text[start:end]` with its Markdown headings as words: `## Dignity as a cage` is `Dignity
-    as a cage —` before the text under it (a snippet reads as one run of text: try-out 32a #12). A window
-    that begins within a heading's line (after its indent, within its words) is read with the whole line;
-    a line in a code fence is code, kept as written (review 32a #6)."""
+    """The window `text[start:end]` with its Markdown as words: a heading (`## Dignity as a cage`, a setext
+    one underlined with `===` or `---`, one in a quote or a list item, an HTML `<h2>`) is `Dignity as a
+    cage —` before the text under it (a snippet reads as one run of text: try-out 32a #12, 33b #10);
+    quote and bullet markers, a setext heading's underline and a code fence's marker lines are dropped. A
+    window that begins within a line (after its indent, within its words) is read with the whole line; a
+    line in a code fence is code, kept as written (review 32a #6)."""
     window = text[start:end]
-    if "#" not in window:
+    if not any(mark in window for mark in _MARKUP):
         return window
     line_start = text.rfind("\n", 0, start) + 1
     fence = _fence_before(text, line_start)  # (the fence the window begins in, if any)
     lines = window.split("\n")
+    headings = []
+    plain_before = _plain_line(text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)])
     for i, line in enumerate(lines):
         before = text[line_start:start] if i == 0 else ""
-        fenced = _pattern_of(_FENCE).match(before + line)
-        if fenced:
-            fence = _fence_after(fence, fenced)
+        whole = before + line
+        fenced = _pattern_of(_FENCE).match(whole)
+        if fenced or fence:
+            fence = _fence_after(fence, fenced) if fenced else fence
+            lines[i] = "" if fenced else line  # (the marker is no code; the lines inside are)
+            plain_before = False
             continue
-        heading = None if fence else _pattern_of(_HEADING).fullmatch(before + line)
+        if plain_before and _pattern_of(_UNDERLINE).fullmatch(whole):  # a setext heading's underline
+            lines[i] = ""
+            if i > 0:
+                headings.append(i - 1)
+            plain_before = False
+            continue
+        plain_before = _plain_line(whole)
+        if i == len(lines) - 1 and end < len(text):  # (a window ending within a line: read it whole)
+            whole += text[end : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+        marker = _pattern_of(_CONTAINER).match(whole)  # `> `, `- `: the quote's or list item's marker
+        inner = whole[marker.end() :] if marker else whole
+        cut = max(0, len(before) - (marker.end() if marker else 0))  # (what of `inner` the window holds)
+        stop = len(before) + len(line) - len(whole) + len(inner)  # (where the window ends in `inner`)
+        heading = _pattern_of(_HEADING).fullmatch(inner) or _pattern_of(_HTML_HEADING).fullmatch(inner)
         if heading:
-            words = heading[1] or ""
-            shown = words[max(0, len(before) - heading.start(1)) :] if heading[1] else ""
-            lines[i] = shown + " —" if shown and i < len(lines) - 1 else shown
+            words = heading["words"] or ""
+            at = heading.start("words") if words else 0
+            lines[i] = words[max(0, cut - at) : max(0, stop - at)]
+            headings.append(i)
+        elif marker:
+            lines[i] = inner[cut:stop]
+    for i in headings:
+        if lines[i] and any(later.strip() for later in lines[i + 1 :]):
+            lines[i] += " —"
     return "\n".join(lines)
+
+
+def _plain_line(line: str) -> bool:
+    """Whether a line may be a setext heading's text: words, not blank, not another block's line."""
+    return bool(line.strip()) and not _pattern_of(_NOT_PARAGRAPH).match(line)
 
 
 def _fence_before(text: str, stop: int) -> str:
@@ -335,7 +366,17 @@ _FENCE = r"[ ]{0,3}(`{3,}|~{3,})(.*)$"
 
 
 # An ATX heading (CommonMark: up to 3 spaces, 1-6 `#`, then a space or the line's end; a closing run of `#`).
-_HEADING = r"[ ]{0,3}#{1,6}(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*"
+_HEADING = r"[ ]{0,3}#{1,6}(?:[ \t]+(?P<words>.*?))??(?:[ \t]+#+)?[ \t]*"
+# An HTML heading alone on its line, `<h2>Words</h2>`: its words, as the site shows them.
+_HTML_HEADING = r"[ ]{0,3}<[hH](?P<level>[1-6])(?:\s[^>]*)?>(?P<words>.*?)</[hH](?P=level)>[ \t]*"
+# A setext heading's underline (under a line of words): `===` or `---`, up to 3 spaces before.
+_UNDERLINE = r"[ ]{0,3}(?:=+|-+)[ \t]*"
+# The markers a quote's or a list item's line begins with: `> `, `> > `, `- `, `* `, `+ ` (up to 3 spaces).
+_CONTAINER = r"[ ]{0,3}(?:(?:>[ ]?)+(?:[-*+][ \t]+)?|[-*+][ \t]+)"
+# A line that is no paragraph's: blank, a heading, a quote, a list item, a fence, a rule, indented code.
+_NOT_PARAGRAPH = r"[ ]{4}|[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|>|[-*+][ \t]|[-*+=_]{3,}|`{3}|~{3}|<)"
+# What makes a window worth reading line by line.
+_MARKUP = ("#", "=", "--", ">", "```", "~~~", "- ", "* ", "+ ", "<")
 
 
 _PLAIN_EMOJI = {0xFE0E: None, 0xFE0F: None}  # the variation selectors (text, emoji presentation): dropped
