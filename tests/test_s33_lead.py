@@ -144,8 +144,8 @@ def test_a_book_a_kobo_makes_has_the_status_the_kobo_gives(run, journal_home: Pa
 def test_a_book_a_koreader_sidecar_makes_has_the_status_it_gives(
     run, journal_home: Path, tmp_path: Path
 ) -> None:
-    """The same for a KOReader sidecar: `summary.status` complete or `percent_finished` 1 is read, abandoned
-    is abandoned, reading (at 86%) is reading; with neither, the highlights' age decides as before."""
+    """The same for a KOReader sidecar: `summary.status` complete or `percent_finished` 1 is read; reading
+    (at 86%) and "On hold" (`abandoned`) are reading; with neither, the highlights' age decides as before."""
     source = Path(os.environ.get("READLOG_TEST_HIGHLIGHTS", "/nonexistent")) / "koreader"
     real = source / "metadata.epub.lua.new-annotations_frankenstein.lua"
     if not real.is_file():
@@ -154,17 +154,17 @@ def test_a_book_a_koreader_sidecar_makes_has_the_status_it_gives(
         pytest.skip("READLOG_TEST_HIGHLIGHTS (the real e-reader files) not set")
     text = real.read_text()
     assert '["status"] = "reading"' in text and '["percent_finished"] = 0.85806451612903' in text
-    cases = {
-        "reading": text,
-        "read": text.replace('["status"] = "reading"', '["status"] = "complete"'),
-        "abandoned": text.replace('["status"] = "reading"', '["status"] = "abandoned"'),
+    cases = {  # (KOReader's `abandoned` is its "On hold": set aside, not given up: review 33a #1)
+        "reading": ("reading", text),
+        "complete": ("read", text.replace('["status"] = "reading"', '["status"] = "complete"')),
+        "abandoned": ("reading", text.replace('["status"] = "reading"', '["status"] = "abandoned"')),
     }
-    for status, body in cases.items():
-        (tmp_path / status).mkdir()
-        sidecar = tmp_path / status / "metadata.epub.lua"
+    for said, (status, body) in cases.items():
+        (tmp_path / said).mkdir()
+        sidecar = tmp_path / said / "metadata.epub.lua"
         sidecar.write_text(body)
         out = run("import", str(sidecar), "--dry-run").stdout
-        assert f"(would be created, {status})" in out, (status, out)
+        assert f"(would be created, {status})" in out, (said, out)
 
 
 def test_a_kobo_placing_a_volume_elsewhere_makes_no_book_of_both(
@@ -190,3 +190,23 @@ def test_a_kobo_placing_a_volume_elsewhere_makes_no_book_of_both(
     assert 'series = [{name = "Saga", number = "2"}]' in text, text
     run("add", "Saga, Vol. 3", "--author", "Brian K. Vaughan", "--status", "want")
     assert (journal_home / "books" / "saga-vol-3.toml").is_file()
+
+
+def test_list_status_abandoned_is_every_book_given_up_as_stats_counts(run, journal_home: Path) -> None:
+    """Review 33a #4: with a year `--status abandoned` lists every book with a reading given up then,
+    whatever its status now, but without one only the books whose status is abandoned now: Ulysses (given
+    up in 2025, then read) was under `--year 2025` and not under the whole list, while `stats` counted it."""
+    import json
+
+    run("add", "Ulysses", "--author", "James Joyce", "--status", "want")
+    run("start", "ulysses", "--date", "2025-11-01")
+    run("abandon", "ulysses", "--date", "2025-12-30")
+    run("start", "ulysses", "--date", "2026-02-01")
+    run("finish", "ulysses", "--date", "2026-04-01")
+    run("add", "Dune", "--author", "Frank Herbert", "--status", "reading", "--started", "2026-01-01")
+    run("abandon", "dune", "--date", "2026-01-05")
+    run("add", "Beloved", "--author", "Toni Morrison", "--status", "abandoned")
+    run("add", "Emma", "--author", "Jane Austen", "--status", "read", "--finished", "2024-05-01")
+    listed = run("list", "--status", "abandoned", "--format", "tsv").stdout
+    assert {line.split("\t")[0] for line in listed.splitlines()} == {"ulysses", "dune", "beloved"}, listed
+    assert json.loads(run("stats", "--json").stdout)["abandoned"] == 3

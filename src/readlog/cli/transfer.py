@@ -168,7 +168,8 @@ def import_books(
             "--create",
             metavar="want|reading|read|none",
             help="Highlights of books not in the journal: add them with this status, or (none) skip them "
-            "(default: reading if highlighted in the last 90 days, else read).",
+            "(default: read if the device says it was finished, reading if it says less; where it says "
+            "nothing, reading if highlighted in the last 90 days, else read).",
         ),
     ] = None,
     encoding: Annotated[

@@ -577,12 +577,12 @@ def quote_of(item: Highlight) -> Quote:
 
 
 def _default_status(group: _Group, today: date) -> str:
-    """A new book's status: what the device says of it (finished: read; abandoned; else reading: a Kobo at
-    8% made a book "read", counted as read: try-out 33a #2); where it says nothing (a Kindle's file),
-    reading when its latest highlight is recent, else read."""
+    """A new book's status: what the device says of it (finished: read; else reading: a Kobo at 8% made a
+    book "read", counted as read: try-out 33a #2); where it says nothing (a Kindle's file), reading when
+    its latest highlight is recent, else read."""
     said = {h.progress for h in group.items if h.progress is not None}
     if said:
-        return "read" if "finished" in said else "abandoned" if said == {"abandoned"} else "reading"
+        return "read" if "finished" in said else "reading"
     dates = [h.when.date() for h in group.items if h.when]
     return "reading" if dates and (today - max(dates)).days < RECENT_DAYS else "read"
 

@@ -120,15 +120,14 @@ def parse_lua(
 
 
 def _progress(summary: object, percent: object) -> str | None:
-    """What a sidecar says of its book: `summary.status` (complete, abandoned, reading) and how far
-    (`percent_finished`, 0 to 1); None where it says neither."""
+    """What a sidecar says of its book: `summary.status` (complete; reading, or abandoned, which KOReader
+    shows as "On hold") and how far (`percent_finished`, 0 to 1); None where it says neither."""
     status = summary.get("status") if isinstance(summary, dict) else None
     share = percent if isinstance(percent, int | float) and not isinstance(percent, bool) else None
     if status == "complete" or (share is not None and share >= 1):
         return "finished"
-    if status == "abandoned":
-        return "abandoned"
-    return "reading" if status == "reading" or share is not None else None
+    # (`abandoned` is what KOReader shows as "On hold": set aside, not given up: review 33a #1)
+    return "reading" if status in ("reading", "abandoned") or share is not None else None
 
 
 def _strays(

@@ -32,8 +32,8 @@ class Highlight:
     date_text: str | None = None  # the device's date, when it could not be read
     line: int = 0  # where in the file (a line, a row, an entry number)
     series: tuple[tuple[str, str], ...] = ()  # (name, number): what the device says (KOReader's `series`)
-    # What the device says of the whole book: "finished", "reading" or "abandoned" (Kobo's ReadStatus and
-    # percent read, KOReader's status and percent_finished); None where it says nothing (a Kindle's file).
+    # What the device says of the whole book: "finished" or "reading" (Kobo's ReadStatus and percent
+    # read, KOReader's status and percent_finished); None where it says nothing (a Kindle's file).
     progress: str | None = None
 
     def __post_init__(self) -> None:

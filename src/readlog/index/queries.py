@@ -77,7 +77,8 @@ class BookFilter:
         wanted again since). With a year or days, `read` is every book with a reading finished then and
         `abandoned` every book with a reading given up then (the readings `stats` counts as abandoned, by
         the day they stopped: try-out 33a #5), whatever its status now; another status, the books with it
-        now and a reading finished then."""
+        now and a reading finished then. Without them, `abandoned` too is every book given up, whatever its
+        status now (review 33a #4)."""
         clauses: list[str] = []
         params: list[Any] = []
         finishing = self.year is not None or self.date_from or self.date_to
@@ -88,6 +89,9 @@ class BookFilter:
             either = [f"status IN ({','.join('?' * len(self.status))})"]
             if others:  # (mostly none: then the status alone, by books_status)
                 either.append("slug IN (SELECT value FROM json_each(?))")
+            if "abandoned" in self.status:  # every book given up, whatever its status now, as `stats`
+                # counts them and as `--year` lists them (a book given up and then read: review 33a #4)
+                either.append("slug IN (SELECT slug FROM book_reads WHERE stopped IS NOT NULL)")
             clauses.append(f"({' OR '.join(either)})")
             params += [*self.status, *([json.dumps(others)] if others else [])]
         names = "EXISTS (SELECT 1 FROM book_names n WHERE n.slug = books.slug AND n.kind = ? AND "
