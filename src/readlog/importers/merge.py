@@ -551,8 +551,10 @@ def _latest(book: Book) -> str:
     return max(sort_key(book.last_finished), sort_key(book.added))
 
 
-def _fill(book: Book, other: Book) -> None:
-    """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN)."""
+def _fill(book: Book, other: Book, authors: bool = True) -> None:
+    """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN). Without `authors` (another
+    edition joining the reader's book: merge_edition) the book's authors stay as they are, unless it has
+    none."""
     from readlog import fields
 
     for name, field in fields.FIELDS.items():
@@ -561,6 +563,8 @@ def _fill(book: Book, other: Book) -> None:
             if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
                 fields.put(book, field, theirs)
         elif name == "authors":  # one person written two ways (`James S.A. Corey`) is one: as written here
+            if not authors and book.authors:
+                continue
             mine = list(book.authors)
             book.authors = mine + [a for a in other.authors if a not in mine and not names_author(a, mine)]
         elif field.merge == fields.JOIN:  # (an item whose key is here already is not added: fields.joined)
@@ -623,7 +627,7 @@ def merge_edition(
             )
         else:  # (a format with no source: said, as `--update` says it: the export still holds it)
             kept.append("kept the book's review; the export's other review was not imported")
-    _fill(book, incoming)
+    _fill(book, incoming, authors=False)  # (another edition's credits never rewrite the book's authors)
     undated = _undated(book.reads) + _undated(incoming.reads)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
