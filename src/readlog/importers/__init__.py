@@ -76,6 +76,8 @@ from readlog.importers.base import (
     read_bytes,
 )
 from readlog.importers.merge import (
+    BEHIND,
+    OLDER,
     PROVENANCE,
     edition_imported,
     edition_news,
@@ -1749,36 +1751,50 @@ def check_not_older(
     label: str,
     latest: date | None,
     force: bool,
-    undone: Callable[[], Undone] | None = None,
+    undone: Callable[..., Undone] | None = None,
     said: list[str] | None = None,
     rows: int | None = None,
     update: bool = True,
 ) -> bool:
-    """Refuse an export older than the last one imported from its source (its latest date, Date Added, Date
-    Read, ..., earlier than the latest date inside that one) when it holds other values than an import
-    brought: `undone()` names the journal's books whose values it would take back, the books it would
-    add, and with `--update` the books whose to-read positions it would drop (`_undone`; not given: every
-    older export would). The refusal says what the import would do: the books it adds back (the newer
-    export no longer held them); `--update` would undo those values and drop those positions, a plain
-    import (not `update`) keeps them. With `force` it is applied (True: report every change it makes). An
-    older export that changes no such book (another reader's library, the same export again) is taken like
-    any other, `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`)
-    recorded since is not one."""
+    """Refuse an export older than the last one imported from its source when it holds other values than an
+    import brought. Older is told two ways. The file's latest date (Date Added, Date Read, ...) earlier
+    than the latest date inside that one: `undone()` names the journal's books whose values it would take
+    back, each with them (`Dune: rating 5 -> 2`), the books it would add, and with `--update` the books
+    whose to-read positions it would drop (`_undone`; not given: every older export would). And, for
+    `--update` of a file whose latest date is not earlier (an old export with one newer row added), its
+    rows: `undone(older=(OLDER,))` names the books whose row is older than what the last import brought
+    of them (its own dates earlier than that import's record: merge.taken_back), which it would take back.
+    The refusal says what the import would do: the books it adds back (the newer export no longer held
+    them); `--update` would undo those values and drop those positions, a plain import (not `update`)
+    keeps them. With `force` it is applied (True: report every change it makes). An older export that
+    changes no such book (another reader's library, the same export again) is taken like any other,
+    `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`) recorded
+    since is not one."""
     if latest is None:
         return False
     record = last_imports(root).get(source, {})
     last = record.get("latest")
-    if not isinstance(last, date) or latest >= last or few_rows(record.get("rows"), rows):
+    if not isinstance(last, date) or few_rows(record.get("rows"), rows):
         return False
+    if latest >= last:
+        return update and undone is not None and _older_rows(path, label, force, undone(older=(OLDER,))[0])
     if force:
         return True
     dates = f"its latest date is {latest.isoformat()}, the last import's was {last.isoformat()}"
     changed, added, dropped = undone() if undone is not None else (["its books"], [], [])
     if changed or added or dropped:
+        # (no row whose own dates are older: perhaps the newer export, its latest row taken out there)
+        newer = bool(changed) and undone is not None and not undone(older=(OLDER, BEHIND))[0]
+        maybe = (
+            " (no row of it is older than what that import brought of its book: it may be the newer export, "
+            "its newest row removed there)"
+            if newer
+            else ""
+        )
         adds = f"add {len(added)} book{'s' if len(added) != 1 else ''} the last export no longer held"
         adds = f"{adds} ({_named(added)})" if added else ""
         if update:
-            undoes = f"undo newer ratings, shelves and readings ({_named(changed)})" if changed else ""
+            undoes = f"undo what the last import brought ({_said(changed)}){maybe}" if changed else ""
             n = len(dropped)
             drops = (
                 f"drop the to-read position{'s' if n != 1 else ''} the last export gave {n} "
@@ -1788,10 +1804,10 @@ def check_not_older(
             )
             does = "importing it would " + " and ".join(p for p in (undoes, drops, adds) if p)
         else:
-            older = f"older ratings, shelves and readings than an import brought here ({_named(changed)})"
+            older = f"other values than an import brought here ({_said(changed)})"
             does = f"importing it would {adds}" if added else ""
             if changed:
-                does += f"{', and it' if added else 'it'} holds {older}, which `--update` would undo"
+                does += f"{', and it' if added else 'it'} holds {older}, which `--update` would undo{maybe}"
         raise ReadlogError(
             f"{path}: an older {label} export than the last one imported: {dates}; {does} (use --force to "
             "apply it anyway, every change reported)"
@@ -1802,6 +1818,24 @@ def check_not_older(
             f"an import of {label} brought: taken like any export ({IMPORTS_FILE} keeps the newer date)"
         )
     return False
+
+
+def _older_rows(path: Path, label: str, force: bool, older: list[str]) -> bool:
+    """A file whose latest date is not older than the last import's, but with rows older than what that
+    import brought of their books (`older`: each book said with the values it would take back; an old
+    export with one newer row added, try-out 33a #4): refused, or with `force` applied (True)."""
+    if not older or force:
+        return bool(older)
+    raise ReadlogError(
+        f"{path}: holds rows older than what the last {label} import brought of their books (their own "
+        f"dates earlier than that import's), though its latest date is not: `--update` would undo "
+        f"({_said(older)}) (use --force to apply it anyway, every change reported)"
+    )
+
+
+def _said(changed: list[str]) -> str:
+    """The books an older export would change, each with its values (_taken_back), UNDONE_NAMED at most."""
+    return "; ".join(changed[:UNDONE_NAMED]) + (" and more" if len(changed) > UNDONE_NAMED else "")
 
 
 def _named(titles: list[str]) -> str:
@@ -1817,7 +1851,14 @@ UNDONE_NAMED = 3
 Undone = tuple[list[str], list[str], list[str]]
 
 
-def _undone(journal: Journal, index: Index, held: list[_Held], source: str, drops: bool = False) -> Undone:
+def _undone(
+    journal: Journal,
+    index: Index,
+    held: list[_Held],
+    source: str,
+    drops: bool = False,
+    older: tuple[str, ...] = (),
+) -> Undone:
     """What an (older) export would do to the journal. First, the titles of the books whose values an
     import brought it would take back, UNDONE_NAMED + 1 at most: a book an import of `source` brought (it
     has that source's table) that a row matches as the import matches it, whose values there (status,
@@ -1828,8 +1869,11 @@ def _undone(journal: Journal, index: Index, held: list[_Held], source: str, drop
     position an import of `source` gave it, which that drops (try-out 27a: the older export's `--update`
     was taken like any export, and the newer one's queue lost its order). Then, when there are either (an
     export of that library: it is refused), the titles of every row it would add: the books the newer
-    export no longer held, which the refusal counts, as `--force --dry-run` would."""
-    changed = _unlike(journal, index, held, source, UNDONE_NAMED + 1, theirs_only=True)
+    export no longer held, which the refusal counts, as `--force --dry-run` would. `older`: the books whose
+    row is older than what that import brought of them in one of these ways, alone (_taken_back)."""
+    changed = _taken_back(journal, index, held, source, UNDONE_NAMED + 1, older)
+    if older:
+        return changed, [], []
     if not changed and not drops:  # (taken like any export: what it adds is counted by the import itself)
         return [], [], []
     matched = [_match(index, r.title, r.authors, {}, None, r.keys, r.work, r.stem)[0] for r in held]
@@ -1850,6 +1894,46 @@ def _unlike(
     from readlog.importers.merge import holds_record
 
     found: list[str] = []
+    for mine, row in _matched(journal, index, held, source, theirs_only):
+        tables = mine.extra.get("source")
+        if (
+            isinstance(tables, dict)
+            and isinstance(tables.get(source), dict)
+            and holds_record(mine, source, row)
+        ):
+            continue  # (its own record, or its edition's: merged in)
+        found.append(mine.title)
+        if len(found) >= most:
+            break
+    return found
+
+
+def _taken_back(
+    journal: Journal, index: Index, held: Sequence[_Held], source: str, most: int, older: tuple[str, ...]
+) -> list[str]:
+    """The journal's books (`most` at most) whose values an import of `source` brought the rows `held` would
+    take back, each said with them (`Dune: rating 5 -> 2`; a book with no record: its title alone).
+    `older`: only the rows older than that import's record of their book in one of these ways
+    (merge.taken_back: OLDER, by their dates; BEHIND, by their status)."""
+    from readlog.importers.merge import taken_back
+
+    found: list[str] = []
+    for mine, row in _matched(journal, index, held, source, theirs_only=True):
+        back = taken_back(mine, source, row)
+        if back is None or (older and back[0] not in older):
+            continue
+        found.append(f"{mine.title}: {', '.join(back[1])}" if back[1] else mine.title)
+        if len(found) >= most:
+            break
+    return found
+
+
+def _matched(
+    journal: Journal, index: Index, held: Sequence[_Held], source: str, theirs_only: bool
+) -> Iterator[tuple[Book, Book]]:
+    """Each journal book a row of `held` matches as the import matches it, with the row's book: not a book
+    the row's own worker made (as that import brought it), nor one that cannot be read (said by the
+    import itself); `theirs_only`: nor one without `source`'s table."""
     for row in held:
         match, _ = _match(index, row.title, row.authors, {}, None, row.keys, row.work, row.stem)
         if match is None:
@@ -1863,15 +1947,9 @@ def _unlike(
         except ReadlogError:  # (a broken file is said by the import itself)
             continue
         tables = mine.extra.get("source")
-        if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
-            if theirs_only:
-                continue
-        elif holds_record(mine, source, row.book()):  # (its own record, or its edition's: merged in)
+        if theirs_only and (not isinstance(tables, dict) or not isinstance(tables.get(source), dict)):
             continue
-        found.append(mine.title)
-        if len(found) >= most:
-            break
-    return found
+        yield mine, row.book()
 
 
 # Up to this many rows, a re-import that left journal books as they are looks at each (a file read) to tell

@@ -1594,6 +1594,62 @@ def holds_record(book: Book, source: str, row: Book) -> bool:
     return edition is not None and same_record(_read_record(edition[PROVENANCE]), brought)
 
 
+# How a row that would take back what an import brought is older than that import's record (taken_back):
+# by its own dates, earlier than the record's; or only behind it, its status one the record's had passed.
+OLDER, BEHIND = "older", "behind"
+
+
+def taken_back(book: Book, source: str, row: Book) -> tuple[str, list[str]] | None:
+    """What the export's row `row` would take back of what an import of `source` brought `book` (its record,
+    or its edition's: holds_record): None where the book holds the record the row brings. Else how the row
+    is older than that record, and how it differs, from the record's values to the row's, as what_changed
+    says them (`rating 4 -> 3`, `reading removed (started 2026-02-20, stopped 2026-03-01)`). OLDER: its own
+    latest date (Date Added, a reading's) is earlier than the record's (a row of an older export, or one
+    whose latest reading was taken out there); BEHIND: its dates are not, but its status is one the
+    record's had passed (`reading` for `read`: a row of an older export all the same, most likely); ""
+    neither (a rating, a shelf, a position: no date tells which is newer). A book without a record: "",
+    no values (not known)."""
+    brought = imported_record(row)
+    stored = _record(book, source)
+    if same_record(stored, brought):
+        return None
+    edition = edition_imported(book, source, row)
+    if edition is not None:
+        stored = _read_record(edition[PROVENANCE])
+        if same_record(stored, brought):
+            return None
+    if stored is None:
+        return "", []
+    mine, theirs = _record_latest(stored), _record_latest(brought)
+    said = what_changed(_record_said(stored), _record_said(brought))
+    if theirs and theirs < mine:
+        return OLDER, said
+    return BEHIND if further(stored.get("status"), brought.get("status")) else "", said
+
+
+def _record_latest(record: dict[str, Any]) -> str:
+    """A provenance record's latest day (its `added`, its readings' days), as ISO text ("": none)."""
+    days = [str(record["added"])] if record.get("added") else []
+    days += [day for key in record.get("reads", []) if isinstance(key, str) for day in key.split("|") if day]
+    return max(days, default="")
+
+
+def _record_said(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as what_changed reads a book's data: what `--update` takes (_compared), each reading as
+    its days."""
+    said = _compared(record)
+    if "reads" in said:
+        said["reads"] = [
+            dict(zip(("started", "finished", "stopped"), _key_days(k), strict=True)) for k in said["reads"]
+        ]
+    return said
+
+
+def _key_days(key: Any) -> list[str | None]:
+    days = str(key).split("|") + ["", ""]
+    return [day or None for day in days[:3]]
+
+
 def _row_edition(row: Book, source: str) -> dict[str, Any]:
     """The edition of the export's row `row` (its first row's, when other rows of its work joined it: the
     one its record is of), as edition_record names it: the first of its `editions`, which the join began
