@@ -1833,13 +1833,13 @@ def _older_rows(path: Path, label: str, force: bool, older: list[str]) -> bool:
     )
 
 
+def _named(titles: list[str], between: str = ", ") -> str:
+    return between.join(titles[:UNDONE_NAMED]) + (" and more" if len(titles) > UNDONE_NAMED else "")
+
+
 def _said(changed: list[str]) -> str:
-    """The books an older export would change, each with its values (_taken_back), UNDONE_NAMED at most."""
-    return "; ".join(changed[:UNDONE_NAMED]) + (" and more" if len(changed) > UNDONE_NAMED else "")
-
-
-def _named(titles: list[str]) -> str:
-    return ", ".join(titles[:UNDONE_NAMED]) + (" and more" if len(titles) > UNDONE_NAMED else "")
+    """The books an older export would change, each with its values (_taken_back): `; ` between books."""
+    return _named(changed, "; ")
 
 
 # The books an older export would change that its refusal names (one more is looked for, to say "and more").
@@ -1859,18 +1859,18 @@ def _undone(
     drops: bool = False,
     older: tuple[str, ...] = (),
 ) -> Undone:
-    """What an (older) export would do to the journal. First, the titles of the books whose values an
-    import brought it would take back, UNDONE_NAMED + 1 at most: a book an import of `source` brought (it
-    has that source's table) that a row matches as the import matches it, whose values there (status,
-    rating, review, shelves, dates, position, pages, year, readings: merge's provenance record) are not the
-    ones that import brought. A book with no such record counts (readlog cannot tell); one from elsewhere
-    does not (an export never undoes what it did not bring). With `drops` (an `--update` of an export of
-    the library: `_leave_queue` follows it), the titles of every wanted book no row names whose to-read
-    position an import of `source` gave it, which that drops (try-out 27a: the older export's `--update`
-    was taken like any export, and the newer one's queue lost its order). Then, when there are either (an
-    export of that library: it is refused), the titles of every row it would add: the books the newer
-    export no longer held, which the refusal counts, as `--force --dry-run` would. `older`: the books whose
-    row is older than what that import brought of them in one of these ways, alone (_taken_back)."""
+    """What an (older) export would do to the journal. First, the books whose values an import brought it
+    would take back, each said with them (_taken_back), UNDONE_NAMED + 1 at most: a book an import of
+    `source` brought (it has that source's table) that a row matches as the import matches it, whose values
+    there (status, rating, review, shelves, dates, position, pages, year, readings: merge's provenance
+    record) are not the ones that import brought. A book with no such record counts (readlog cannot tell);
+    one from elsewhere does not (an export never undoes what it did not bring). With `drops` (an `--update`
+    of an export of the library: `_leave_queue` follows it), the titles of every wanted book no row names
+    whose to-read position an import of `source` gave it, which that drops (try-out 27a: the older export's
+    `--update` was taken like any export, and the newer one's queue lost its order). Then, when there are
+    either (an export of that library: it is refused), the titles of every row it would add: the books the
+    newer export no longer held, which the refusal counts, as `--force --dry-run` would. `older`: the books
+    whose row is older than what that import brought of them in one of these ways, alone (_taken_back)."""
     changed = _taken_back(journal, index, held, source, UNDONE_NAMED + 1, older)
     if older:
         return changed, [], []
