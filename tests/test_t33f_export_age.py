@@ -69,26 +69,28 @@ def _imported_newer(run, tmp_path: Path) -> None:
     assert "Abandoned" in _book(run, "Wonder")
 
 
-def test_an_old_export_with_one_newer_row_is_refused_naming_what_it_would_undo(run, tmp_path, journal_home):
+def test_an_old_export_with_one_newer_row_takes_back_nothing_and_names_its_older_rows(run, tmp_path, books):
     _imported_newer(run, tmp_path)
-    before = snapshot(journal_home)
+    wonder = (books / "wonder.toml").read_bytes()
     sneaky = _export(
         STORYGRAPH,
         tmp_path / "sneaky.csv",
         lambda rows: _added(rows, "Klara and the Sun", "Kazuo Ishiguro", "2026/03/10"),
     )
-    for args in (["--update"], ["--update", "--dry-run"]):
-        error = run("import", str(sneaky), *args, code=1).stderr
-        assert "holds rows older than what the last StoryGraph import brought" in error, error
-        assert (
-            "Wonder: status abandoned -> want, reading removed (started 2026-02-20, stopped 2026-03-01)"
-            in error
-        )
-        assert "--force" in error and "Traceback" not in error
-    assert snapshot(journal_home) == before
-    # a plain import takes back nothing (it skips the books here): taken, Klara added
-    said = run("import", str(sneaky)).stderr
-    assert "1 added" in said and "Abandoned" in _book(run, "Wonder")
+    said = run("import", str(sneaky), "--update").stderr
+    assert (
+        "kept: Wonder: not taken: the export's row is older than what the last StoryGraph import brought "
+        "(status abandoned -> want, reading removed (started 2026-02-20, stopped 2026-03-01)); --force applies it"
+    ) in said, said
+    assert "1 added" in said  # (the newer row is taken)
+    assert (books / "wonder.toml").read_bytes() == wonder
+    assert "Abandoned" in _book(run, "Wonder")
+    # the same file again: the same line, nothing written
+    before = snapshot(books)
+    assert "kept: Wonder: not taken" in run("import", str(sneaky), "--update").stderr
+    assert snapshot(books) == before
+    # a plain import takes back nothing (it skips the books here)
+    assert "Abandoned" in _book(run, "Wonder") and "not taken" not in run("import", str(sneaky)).stderr
 
 
 def test_force_applies_an_old_export_with_a_newer_row_saying_each_change(run, tmp_path):
@@ -99,6 +101,7 @@ def test_force_applies_an_old_export_with_a_newer_row_saying_each_change(run, tm
     said = run("import", str(sneaky), "--update", "--force").stderr
     assert "changed: Wonder: reading removed (started 2026-02-20, stopped 2026-03-01)" in said, said
     assert "changed: A Court of Thorns and Roses: rating 4 -> 3" in said
+    assert "not taken" not in said
 
 
 def test_a_newer_export_missing_its_newest_row_names_the_values_not_newer_ones(run, tmp_path, journal_home):
@@ -154,7 +157,7 @@ def test_a_newer_export_changing_a_rating_and_a_reading_is_taken(run, tmp_path):
     assert "2026-03-20" in _book(run, "Wonder")
 
 
-def test_an_old_goodreads_export_with_one_newer_row_is_refused(run, tmp_path, journal_home):
+def test_an_old_goodreads_export_with_one_newer_row_keeps_the_newer_values(run, tmp_path, books):
     def newer(rows: Rows) -> Rows:  # Deep Work read again in 2024, rated 5
         (row,) = [r for r in rows if r["Title"].startswith("Deep Work")]
         row.update({"Date Read": "2024/05/01", "Read Count": "2", "My Rating": "5"})
@@ -165,11 +168,11 @@ def test_an_old_goodreads_export_with_one_newer_row_is_refused(run, tmp_path, jo
                  "Author": "Kazuo Ishiguro", "Exclusive Shelf": "to-read", "Date Added": "2025/01/01"}  # fmt: skip
         return [*rows, extra]
 
-    header = GOODREADS
-    run("import", str(header))
-    run("import", str(_export(header, tmp_path / "newer.csv", newer)), "--update")
-    before = snapshot(journal_home)
-    error = run("import", str(_export(header, tmp_path / "sneaky.csv", sneaky)), "--update", code=1).stderr
-    assert "holds rows older than what the last Goodreads import brought" in error, error
-    assert "Deep Work" in error and "rating 5 -> 3" in error
-    assert snapshot(journal_home) == before
+    run("import", str(GOODREADS))
+    run("import", str(_export(GOODREADS, tmp_path / "newer.csv", newer)), "--update")
+    (deep_work,) = books.glob("deep-work*.toml")
+    before = deep_work.read_bytes()
+    said = run("import", str(_export(GOODREADS, tmp_path / "sneaky.csv", sneaky)), "--update").stderr
+    assert "kept: Deep Work" in said and "not taken: the export's row is older" in said, said
+    assert "rating 5 -> 3" in said and "1 added" in said
+    assert deep_work.read_bytes() == before

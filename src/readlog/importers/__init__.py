@@ -690,6 +690,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
     # as the rows are written; else read first.
     streaming = _may_stream(journal, path, importer, options) and importer.check_first(path)
     held = None if streaming else list(reading.rows())
+    set_aside: dict[int, str] = {}  # (rows `--update` does not take: _set_aside)
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.bulk_unless_dry(options.dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
@@ -712,6 +713,8 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 rows=len(held),
                 update=options.update,
             )
+            if options.update and not report.older and source in last_imports(journal.root):
+                set_aside = _set_aside(journal, index, held, source, options.force, report)
         rows = reading.rows() if held is None else iter(held)
         total = len(held) if held is not None else None
         with _Writer(batch, FORMAT_IN_WORKERS_FROM if total is None else total) as writer:
@@ -720,6 +723,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 writer.indexer = landed.indexer = _Recorder.start(batch, index)
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
+            taking.set_aside = set_aside
             # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
             soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
@@ -799,6 +803,7 @@ class _Taking:
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
         self.merged_in: dict[int, bool] = {}  # (lines of rows the reader merged in: has --update news of it?)
+        self.set_aside: dict[int, str] = {}  # (lines of rows older than the last import's: _set_aside)
         self.row_keys: set[str] | None = (
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
@@ -885,6 +890,9 @@ class _Taking:
             report.added_slugs.append(row.placed)
         elif match in self.added_here:
             report.skipped.append(title)  # one of this import's own new books: written already
+        elif update and row.line in self.set_aside:  # (older than what the last import brought: not taken)
+            report.skipped.append(title)
+            report.kept.append(self.set_aside[row.line])
         elif news is not None and not (update and news):  # (its values are an edition's, not the book's)
             report.skipped.append(title)
             report.as_they_are += news  # (what --update would change: its edition's news)
@@ -1023,14 +1031,19 @@ class _Taking:
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
-        (merge.edition_news: what it says otherwise than the record its edition keeps); None: it is the
-        book's own row, taken as any row is."""
+        (merge.edition_news: what it says otherwise than the record its edition keeps, unless the row is
+        older than that record: _set_aside); None: it is the book's own row, taken as any row is."""
+        from readlog.importers.merge import taken_back
+
         source = self.report.source
         try:
             book = self.journal.load(slug).book
         except ReadlogError:
             return False
-        return edition_news(book, source, row.book()) if source is not None else False
+        if source is None or not edition_news(book, source, row.book()):
+            return False
+        back = taken_back(book, source, row.book())
+        return back is None or back[0] != OLDER
 
     def _match(self, row: _Held, live: _Landed | None) -> tuple[str | None, list[str]]:
         source = self.report.source
@@ -1757,19 +1770,16 @@ def check_not_older(
     update: bool = True,
 ) -> bool:
     """Refuse an export older than the last one imported from its source when it holds other values than an
-    import brought. Older is told two ways. The file's latest date (Date Added, Date Read, ...) earlier
-    than the latest date inside that one: `undone()` names the journal's books whose values it would take
-    back, each with them (`Dune: rating 5 -> 2`), the books it would add, and with `--update` the books
-    whose to-read positions it would drop (`_undone`; not given: every older export would). And, for
-    `--update` of a file whose latest date is not earlier (an old export with one newer row added), its
-    rows: `undone(older=(OLDER,))` names the books whose row is older than what the last import brought
-    of them (its own dates earlier than that import's record: merge.taken_back), which it would take back.
-    The refusal says what the import would do: the books it adds back (the newer export no longer held
-    them); `--update` would undo those values and drop those positions, a plain import (not `update`)
-    keeps them. With `force` it is applied (True: report every change it makes). An older export that
-    changes no such book (another reader's library, the same export again) is taken like any other,
-    `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`) recorded
-    since is not one."""
+    import brought: its latest date (Date Added, Date Read, ...) earlier than the latest date inside that
+    one. `undone()` names the journal's books whose values it would take back, each with them (`Dune:
+    rating 5 -> 2`), the books it would add, and with `--update` the books whose to-read positions it would
+    drop (`_undone`; not given: every older export would). (A file whose latest date is not earlier may
+    still hold older rows: `--update` sets them aside, _set_aside.) The refusal says what the import would
+    do: the books it adds back (the newer export no longer held them); `--update` would undo those values
+    and drop those positions, a plain import (not `update`) keeps them. With `force` it is applied (True:
+    report every change it makes). An older export that changes no such book (another reader's library, the
+    same export again) is taken like any other, `said` told so. The last export is the library's
+    (`few_rows`): a file of a few rows (`rows`) recorded since is not one."""
     if latest is None:
         return False
     record = last_imports(root).get(source, {})
@@ -1777,7 +1787,7 @@ def check_not_older(
     if not isinstance(last, date) or few_rows(record.get("rows"), rows):
         return False
     if latest >= last:
-        return update and undone is not None and _older_rows(path, label, force, undone(older=(OLDER,))[0])
+        return False
     if force:
         return True
     dates = f"its latest date is {latest.isoformat()}, the last import's was {last.isoformat()}"
@@ -1820,17 +1830,29 @@ def check_not_older(
     return False
 
 
-def _older_rows(path: Path, label: str, force: bool, older: list[str]) -> bool:
-    """A file whose latest date is not older than the last import's, but with rows older than what that
-    import brought of their books (`older`: each book said with the values it would take back; an old
-    export with one newer row added, try-out 33a #4): refused, or with `force` applied (True)."""
-    if not older or force:
-        return bool(older)
-    raise ReadlogError(
-        f"{path}: holds rows older than what the last {label} import brought of their books (their own "
-        f"dates earlier than that import's), though its latest date is not: `--update` would undo "
-        f"({_said(older)}) (use --force to apply it anyway, every change reported)"
-    )
+def _set_aside(
+    journal: Journal, index: Index, held: list[_Held], source: str, force: bool, report: ImportReport
+) -> dict[int, str]:
+    """The rows of `held` older than what the last import of `source` brought of their books (their own
+    latest date, Date Added or a reading's, earlier than that import's record: merge.taken_back; an old
+    export with one newer row added, try-out 33a #4), by line, each with what the import says of it: such
+    a row is not taken (_Taking), its book left as that import brought it, counted skipped and said with
+    the values it would have taken back. With `force` they are taken, and every change said
+    (`report.older`): none is set aside."""
+    from readlog.importers.merge import taken_back
+
+    older: dict[int, str] = {}
+    for mine, row in _matched(journal, index, held, source, theirs_only=True):
+        back = taken_back(mine, source, row.book())
+        if back is not None and back[0] == OLDER:
+            older[row.line] = (
+                f"{mine.title}: not taken: the export's row is older than what the last {report.format} "
+                f"import brought ({', '.join(back[1])}); --force applies it"
+            )
+    if force:
+        report.older = bool(older)
+        return {}
+    return older
 
 
 def _named(titles: list[str], between: str = ", ") -> str:
@@ -1890,18 +1912,17 @@ def _unlike(
     """The titles of the journal's books (`most` at most) that the rows `held` match, as the import matches
     them, whose provenance record of `source` is not the one the row brings: what the export says of them
     is not what an import of it brought. `theirs_only`: a book without that source's table is left out
-    (else it counts: the export has something to say of it)."""
-    from readlog.importers.merge import holds_record
+    (else it counts: the export has something to say of it). A row older than that record is no news
+    either: `--update` does not take it (_set_aside)."""
+    from readlog.importers.merge import taken_back
 
     found: list[str] = []
     for mine, row in _matched(journal, index, held, source, theirs_only):
         tables = mine.extra.get("source")
-        if (
-            isinstance(tables, dict)
-            and isinstance(tables.get(source), dict)
-            and holds_record(mine, source, row)
-        ):
-            continue  # (its own record, or its edition's: merged in)
+        if isinstance(tables, dict) and isinstance(tables.get(source), dict):
+            back = taken_back(mine, source, row.book())
+            if back is None or back[0] == OLDER:
+                continue  # (its own record, or its edition's: merged in; or older than it)
         found.append(mine.title)
         if len(found) >= most:
             break
@@ -1919,7 +1940,7 @@ def _taken_back(
 
     found: list[str] = []
     for mine, row in _matched(journal, index, held, source, theirs_only=True):
-        back = taken_back(mine, source, row)
+        back = taken_back(mine, source, row.book())
         if back is None or (older and back[0] not in older):
             continue
         found.append(f"{mine.title}: {', '.join(back[1])}" if back[1] else mine.title)
@@ -1930,8 +1951,8 @@ def _taken_back(
 
 def _matched(
     journal: Journal, index: Index, held: Sequence[_Held], source: str, theirs_only: bool
-) -> Iterator[tuple[Book, Book]]:
-    """Each journal book a row of `held` matches as the import matches it, with the row's book: not a book
+) -> Iterator[tuple[Book, _Held]]:
+    """Each journal book a row of `held` matches as the import matches it, with the row: not a book
     the row's own worker made (as that import brought it), nor one that cannot be read (said by the
     import itself); `theirs_only`: nor one without `source`'s table."""
     for row in held:
@@ -1949,7 +1970,7 @@ def _matched(
         tables = mine.extra.get("source")
         if theirs_only and (not isinstance(tables, dict) or not isinstance(tables.get(source), dict)):
             continue
-        yield mine, row.book()
+        yield mine, row
 
 
 # Up to this many rows, a re-import that left journal books as they are looks at each (a file read) to tell
