@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from readlog.importers.merge import join_reads, merge_edition
+from readlog.importers.merge import join_editions, join_reads, merge_edition
 from readlog.model import Book, Read
 
 IMPORTS = Path(os.environ.get("READLOG_TEST_IMPORTS", "/nonexistent"))
@@ -108,17 +108,24 @@ def test_a_placeholder_here_takes_the_export_s_date():
     assert [(r.finished, r.rating) for r in joined] == [(date(2011, 9, 2), 4)]
 
 
-def test_merge_edition_joins_one_person_once_as_written_here():
+def test_merge_edition_never_changes_the_books_authors():
+    # (t33f: another edition's credits, a translator or an introducer among them, are not the reader's authors)
     mine = book(Read(finished=date(2020, 1, 1)), authors=("James S. A. Corey",))
     theirs = book(Read(), authors=("James S.A. Corey", "Daniel Abraham"))
     assert merge_edition(mine, theirs, "goodreads", [])
-    assert mine.authors == ["James S. A. Corey", "Daniel Abraham"]
+    assert mine.authors == ["James S. A. Corey"]
     assert [r.finished for r in mine.reads] == [date(2020, 1, 1)]
+
+
+def test_rows_of_one_work_join_one_person_once_as_written_here():
+    first = book(Read(finished=date(2020, 1, 1)), authors=("James S. A. Corey",))
+    join_editions(first, book(Read(), authors=("James S.A. Corey", "Daniel Abraham")), "goodreads")
+    assert first.authors == ["James S. A. Corey", "Daniel Abraham"]
 
 
 def test_near_miss_two_people_of_one_surname_are_two_authors():
     mine = book(authors=("Frank Herbert",))
-    merge_edition(mine, book(authors=("Brian Herbert",)), "goodreads", [])
+    join_editions(mine, book(authors=("Brian Herbert",)), "goodreads")
     assert mine.authors == ["Frank Herbert", "Brian Herbert"]
 
 

@@ -76,6 +76,8 @@ from readlog.importers.base import (
     read_bytes,
 )
 from readlog.importers.merge import (
+    BEHIND,
+    OLDER,
     PROVENANCE,
     edition_imported,
     edition_news,
@@ -691,6 +693,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
     # as the rows are written; else read first.
     streaming = _may_stream(journal, path, importer, options) and importer.check_first(path)
     held = None if streaming else list(reading.rows())
+    set_aside: dict[int, str] = {}  # (rows `--update` does not take: _set_aside)
     # The lock first, then the index: a book another process adds meanwhile is seen, not duplicated.
     with journal.bulk_unless_dry(options.dry_run) as batch:  # (a dry run: no lock, no folder made)
         index = journal.fresh_index()
@@ -713,6 +716,8 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                 rows=len(held),
                 update=options.update,
             )
+            if options.update and not report.older and source in last_imports(journal.root):
+                set_aside = _set_aside(journal, index, held, source, options.force, report)
         rows = reading.rows() if held is None else iter(held)
         total = len(held) if held is not None else None
         with _Writer(batch, FORMAT_IN_WORKERS_FROM if total is None else total) as writer:
@@ -722,6 +727,7 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
             writer.landed = landed
             taking = _Taking(journal, path, index, batch, writer, landed, report, options)
             taking.each_a_book = importer.rows_are_books
+            taking.set_aside = set_aside
             # (the row after which the recorder makes the index's secondary indexes: _Recorder.index_soon)
             soon = -1 if writer.indexer is None else (total or importer.expected or 0) - INDEX_SOON_ROWS
             try:
@@ -801,6 +807,7 @@ class _Taking:
         self.touched: set[str] = set()  # every journal book this export names
         self.maybes: list[str] = []  # (after the reading's own warnings, as when the file is read first)
         self.merged_in: dict[int, bool] = {}  # (lines of rows the reader merged in: has --update news of it?)
+        self.set_aside: dict[int, str] = {}  # (lines of rows older than the last import's: _set_aside)
         self.row_keys: set[str] | None = (
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
@@ -894,6 +901,9 @@ class _Taking:
             report.added_slugs.append(row.placed)
         elif match in self.added_here:
             report.skipped.append(title)  # one of this import's own new books: written already
+        elif update and row.line in self.set_aside:  # (older than what the last import brought: not taken)
+            report.skipped.append(title)
+            report.kept.append(self.set_aside[row.line])
         elif news is not None and not (update and news):  # (its values are an edition's, not the book's)
             report.skipped.append(title)
             report.as_they_are += news  # (what --update would change: its edition's news)
@@ -1032,14 +1042,19 @@ class _Taking:
 
     def _edition_news(self, slug: str, row: _Held) -> bool | None:
         """Of a row the reader merged into the book `slug` (_holds_row): whether `--update` has news of it
-        (merge.edition_news: what it says otherwise than the record its edition keeps); None: it is the
-        book's own row, taken as any row is."""
+        (merge.edition_news: what it says otherwise than the record its edition keeps, unless the row is
+        older than that record: _set_aside); None: it is the book's own row, taken as any row is."""
+        from readlog.importers.merge import taken_back
+
         source = self.report.source
         try:
             book = self.journal.load(slug).book
         except ReadlogError:
             return False
-        return edition_news(book, source, row.book()) if source is not None else False
+        if source is None or not edition_news(book, source, row.book()):
+            return False
+        back = taken_back(book, source, row.book())
+        return back is None or back[0] != OLDER
 
     def _match(self, row: _Held, live: _Landed | None) -> tuple[str | None, list[str]]:
         source = self.report.source
@@ -1760,36 +1775,47 @@ def check_not_older(
     label: str,
     latest: date | None,
     force: bool,
-    undone: Callable[[], Undone] | None = None,
+    undone: Callable[..., Undone] | None = None,
     said: list[str] | None = None,
     rows: int | None = None,
     update: bool = True,
 ) -> bool:
-    """Refuse an export older than the last one imported from its source (its latest date, Date Added, Date
-    Read, ..., earlier than the latest date inside that one) when it holds other values than an import
-    brought: `undone()` names the journal's books whose values it would take back, the books it would
-    add, and with `--update` the books whose to-read positions it would drop (`_undone`; not given: every
-    older export would). The refusal says what the import would do: the books it adds back (the newer
-    export no longer held them); `--update` would undo those values and drop those positions, a plain
-    import (not `update`) keeps them. With `force` it is applied (True: report every change it makes). An
-    older export that changes no such book (another reader's library, the same export again) is taken like
-    any other, `said` told so. The last export is the library's (`few_rows`): a file of a few rows (`rows`)
-    recorded since is not one."""
+    """Refuse an export older than the last one imported from its source when it holds other values than an
+    import brought: its latest date (Date Added, Date Read, ...) earlier than the latest date inside that
+    one. `undone()` names the journal's books whose values it would take back, each with them (`Dune:
+    rating 5 -> 2`), the books it would add, and with `--update` the books whose to-read positions it would
+    drop (`_undone`; not given: every older export would). (A file whose latest date is not earlier may
+    still hold older rows: `--update` sets them aside, _set_aside.) The refusal says what the import would
+    do: the books it adds back (the newer export no longer held them); `--update` would undo those values
+    and drop those positions, a plain import (not `update`) keeps them. With `force` it is applied (True:
+    report every change it makes). An older export that changes no such book (another reader's library, the
+    same export again) is taken like any other, `said` told so. The last export is the library's
+    (`few_rows`): a file of a few rows (`rows`) recorded since is not one."""
     if latest is None:
         return False
     record = last_imports(root).get(source, {})
     last = record.get("latest")
-    if not isinstance(last, date) or latest >= last or few_rows(record.get("rows"), rows):
+    if not isinstance(last, date) or few_rows(record.get("rows"), rows):
+        return False
+    if latest >= last:
         return False
     if force:
         return True
     dates = f"its latest date is {latest.isoformat()}, the last import's was {last.isoformat()}"
     changed, added, dropped = undone() if undone is not None else (["its books"], [], [])
     if changed or added or dropped:
+        # (no row whose own dates are older: perhaps the newer export, its latest row taken out there)
+        newer = bool(changed) and undone is not None and not undone(older=(OLDER, BEHIND))[0]
+        maybe = (
+            " (no row of it is older than what that import brought of its book: it may be the newer export, "
+            "its newest row removed there)"
+            if newer
+            else ""
+        )
         adds = f"add {len(added)} book{'s' if len(added) != 1 else ''} the last export no longer held"
         adds = f"{adds} ({_named(added)})" if added else ""
         if update:
-            undoes = f"undo newer ratings, shelves and readings ({_named(changed)})" if changed else ""
+            undoes = f"undo what the last import brought ({_said(changed)}){maybe}" if changed else ""
             n = len(dropped)
             drops = (
                 f"drop the to-read position{'s' if n != 1 else ''} the last export gave {n} "
@@ -1799,10 +1825,10 @@ def check_not_older(
             )
             does = "importing it would " + " and ".join(p for p in (undoes, drops, adds) if p)
         else:
-            older = f"older ratings, shelves and readings than an import brought here ({_named(changed)})"
+            older = f"other values than an import brought here ({_said(changed)})"
             does = f"importing it would {adds}" if added else ""
             if changed:
-                does += f"{', and it' if added else 'it'} holds {older}, which `--update` would undo"
+                does += f"{', and it' if added else 'it'} holds {older}, which `--update` would undo{maybe}"
         raise ReadlogError(
             f"{path}: an older {label} export than the last one imported: {dates}; {does} (use --force to "
             "apply it anyway, every change reported)"
@@ -1815,8 +1841,38 @@ def check_not_older(
     return False
 
 
-def _named(titles: list[str]) -> str:
-    return ", ".join(titles[:UNDONE_NAMED]) + (" and more" if len(titles) > UNDONE_NAMED else "")
+def _set_aside(
+    journal: Journal, index: Index, held: list[_Held], source: str, force: bool, report: ImportReport
+) -> dict[int, str]:
+    """The rows of `held` older than what the last import of `source` brought of their books (their own
+    latest date, Date Added or a reading's, earlier than that import's record: merge.taken_back; an old
+    export with one newer row added, try-out 33a #4), by line, each with what the import says of it: such
+    a row is not taken (_Taking), its book left as that import brought it, counted skipped and said with
+    the values it would have taken back. With `force` they are taken, and every change said
+    (`report.older`): none is set aside."""
+    from readlog.importers.merge import taken_back
+
+    older: dict[int, str] = {}
+    for mine, row in _matched(journal, index, held, source, theirs_only=True):
+        back = taken_back(mine, source, row.book())
+        if back is not None and back[0] == OLDER:
+            older[row.line] = (
+                f"{mine.title}: not taken: the export's row is older than what the last {report.format} "
+                f"import brought ({', '.join(back[1])}); --force applies it"
+            )
+    if force:
+        report.older = bool(older)
+        return {}
+    return older
+
+
+def _named(titles: list[str], between: str = ", ") -> str:
+    return between.join(titles[:UNDONE_NAMED]) + (" and more" if len(titles) > UNDONE_NAMED else "")
+
+
+def _said(changed: list[str]) -> str:
+    """The books an older export would change, each with its values (_taken_back): `; ` between books."""
+    return _named(changed, "; ")
 
 
 # The books an older export would change that its refusal names (one more is looked for, to say "and more").
@@ -1828,19 +1884,29 @@ UNDONE_NAMED = 3
 Undone = tuple[list[str], list[str], list[str]]
 
 
-def _undone(journal: Journal, index: Index, held: list[_Held], source: str, drops: bool = False) -> Undone:
-    """What an (older) export would do to the journal. First, the titles of the books whose values an
-    import brought it would take back, UNDONE_NAMED + 1 at most: a book an import of `source` brought (it
-    has that source's table) that a row matches as the import matches it, whose values there (status,
-    rating, review, shelves, dates, position, pages, year, readings: merge's provenance record) are not the
-    ones that import brought. A book with no such record counts (readlog cannot tell); one from elsewhere
-    does not (an export never undoes what it did not bring). With `drops` (an `--update` of an export of
-    the library: `_leave_queue` follows it), the titles of every wanted book no row names whose to-read
-    position an import of `source` gave it, which that drops (try-out 27a: the older export's `--update`
-    was taken like any export, and the newer one's queue lost its order). Then, when there are either (an
-    export of that library: it is refused), the titles of every row it would add: the books the newer
-    export no longer held, which the refusal counts, as `--force --dry-run` would."""
-    changed = _unlike(journal, index, held, source, UNDONE_NAMED + 1, theirs_only=True)
+def _undone(
+    journal: Journal,
+    index: Index,
+    held: list[_Held],
+    source: str,
+    drops: bool = False,
+    older: tuple[str, ...] = (),
+) -> Undone:
+    """What an (older) export would do to the journal. First, the books whose values an import brought it
+    would take back, each said with them (_taken_back), UNDONE_NAMED + 1 at most: a book an import of
+    `source` brought (it has that source's table) that a row matches as the import matches it, whose values
+    there (status, rating, review, shelves, dates, position, pages, year, readings: merge's provenance
+    record) are not the ones that import brought. A book with no such record counts (readlog cannot tell);
+    one from elsewhere does not (an export never undoes what it did not bring). With `drops` (an `--update`
+    of an export of the library: `_leave_queue` follows it), the titles of every wanted book no row names
+    whose to-read position an import of `source` gave it, which that drops (try-out 27a: the older export's
+    `--update` was taken like any export, and the newer one's queue lost its order). Then, when there are
+    either (an export of that library: it is refused), the titles of every row it would add: the books the
+    newer export no longer held, which the refusal counts, as `--force --dry-run` would. `older`: the books
+    whose row is older than what that import brought of them in one of these ways, alone (_taken_back)."""
+    changed = _taken_back(journal, index, held, source, UNDONE_NAMED + 1, older)
+    if older:
+        return changed, [], []
     if not changed and not drops:  # (taken like any export: what it adds is counted by the import itself)
         return [], [], []
     matched = [_match(index, r.title, r.authors, {}, None, r.keys, r.work, r.stem)[0] for r in held]
@@ -1857,10 +1923,49 @@ def _unlike(
     """The titles of the journal's books (`most` at most) that the rows `held` match, as the import matches
     them, whose provenance record of `source` is not the one the row brings: what the export says of them
     is not what an import of it brought. `theirs_only`: a book without that source's table is left out
-    (else it counts: the export has something to say of it)."""
-    from readlog.importers.merge import holds_record
+    (else it counts: the export has something to say of it). A row older than that record is no news
+    either: `--update` does not take it (_set_aside)."""
+    from readlog.importers.merge import taken_back
 
     found: list[str] = []
+    for mine, row in _matched(journal, index, held, source, theirs_only):
+        tables = mine.extra.get("source")
+        if isinstance(tables, dict) and isinstance(tables.get(source), dict):
+            back = taken_back(mine, source, row.book())
+            if back is None or back[0] == OLDER:
+                continue  # (its own record, or its edition's: merged in; or older than it)
+        found.append(mine.title)
+        if len(found) >= most:
+            break
+    return found
+
+
+def _taken_back(
+    journal: Journal, index: Index, held: Sequence[_Held], source: str, most: int, older: tuple[str, ...]
+) -> list[str]:
+    """The journal's books (`most` at most) whose values an import of `source` brought the rows `held` would
+    take back, each said with them (`Dune: rating 5 -> 2`; a book with no record: its title alone).
+    `older`: only the rows older than that import's record of their book in one of these ways
+    (merge.taken_back: OLDER, by their dates; BEHIND, by their status)."""
+    from readlog.importers.merge import taken_back
+
+    found: list[str] = []
+    for mine, row in _matched(journal, index, held, source, theirs_only=True):
+        back = taken_back(mine, source, row.book())
+        if back is None or (older and back[0] not in older):
+            continue
+        found.append(f"{mine.title}: {', '.join(back[1])}" if back[1] else mine.title)
+        if len(found) >= most:
+            break
+    return found
+
+
+def _matched(
+    journal: Journal, index: Index, held: Sequence[_Held], source: str, theirs_only: bool
+) -> Iterator[tuple[Book, _Held]]:
+    """Each journal book a row of `held` matches as the import matches it, with the row: not a book
+    the row's own worker made (as that import brought it), nor one that cannot be read (said by the
+    import itself); `theirs_only`: nor one without `source`'s table."""
     for row in held:
         match, _ = _match(index, row.title, row.authors, {}, None, row.keys, row.work, row.stem)
         if match is None:
@@ -1874,15 +1979,9 @@ def _unlike(
         except ReadlogError:  # (a broken file is said by the import itself)
             continue
         tables = mine.extra.get("source")
-        if not isinstance(tables, dict) or not isinstance(tables.get(source), dict):
-            if theirs_only:
-                continue
-        elif holds_record(mine, source, row.book()):  # (its own record, or its edition's: merged in)
+        if theirs_only and (not isinstance(tables, dict) or not isinstance(tables.get(source), dict)):
             continue
-        found.append(mine.title)
-        if len(found) >= most:
-            break
-    return found
+        yield mine, row
 
 
 # Up to this many rows, a re-import that left journal books as they are looks at each (a file read) to tell

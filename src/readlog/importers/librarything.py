@@ -73,6 +73,36 @@ def first_last(name: str) -> str:
     return person_name(clean_name(html.unescape(name)))
 
 
+def _credited(credits: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The book's authors and translators of LibraryThing's credits (each a name and its role), the primary
+    author first: the primary author and every other credited as `Author` or with no role are authors; a
+    `Translator` is a translator; an editor, illustrator, a foreword's or commentary's writer is neither
+    (LibraryThing's `Secondary Author` and its roles stay in `[source.librarything]`). Each First Last,
+    once."""
+    authors: list[str] = []
+    translators: list[str] = []
+    for number, (name, role) in enumerate(credits):
+        person, kind = first_last(name), role.strip().lower()
+        if not person:
+            continue
+        if number == 0 or kind in ("", "author"):
+            authors.append(person)
+        elif "translat" in kind:
+            translators.append(person)
+    return list(dict.fromkeys(authors)), [t for t in dict.fromkeys(translators) if t not in authors]
+
+
+def _secondary(names: str, roles: str) -> list[tuple[str, str]]:
+    """`Secondary Author` (`Barnard, Mary|Fitts, Dudley`) with its `Secondary Author Roles`
+    (`Translator|Foreword`), each name with its role (`""`: none given)."""
+    listed = roles.split("|")
+    return [
+        (name, listed[i] if i < len(listed) else "")
+        for i, name in enumerate(names.split("|"))
+        if name.strip()
+    ]
+
+
 @functools.lru_cache(maxsize=4096)  # (the same few tags and collections on every row: each answer kept)
 def _tag_name(tag: str) -> str:
     return clean_name(html.unescape(tag))
@@ -141,7 +171,7 @@ def _not_a_book(media: str) -> bool:
 
 def _book(
     title: str,
-    authors: list[str],
+    authors: list[tuple[str, str]],
     cells: dict[str, Any],
     *,
     rating: str,
@@ -161,7 +191,12 @@ def _book(
     title = clean_name(html.unescape(title))  # the JSON export writes `&#039;` for an apostrophe
     if not title:
         raise RowError("Title: empty")
-    book = Book(title=title, authors=list(dict.fromkeys(a for a in (first_last(a) for a in authors) if a)))
+    named, translators = _credited(authors)
+    book = Book(title=title, authors=named)
+    if (
+        translators
+    ):  # (as StoryGraph's `(Translator)`: never an author; the export's credits stay in the source)
+        book.extra["translators"] = translators
     book.rating = _stars(rating, "Rating")
     body = html_to_markdown(review)
     if body:
@@ -211,7 +246,7 @@ def _source(cells: dict[str, Any], mapped: set[str], text_only: bool) -> dict[st
 
 
 # --- TSV (today) and CSV (older) exports ----------------------------------------------------------------
-TSV_MAPPED = {"Title", "Primary Author", "Secondary Author", "Review", "Rating", "Private Comment",
+TSV_MAPPED = {"Title", "Primary Author", "Review", "Rating", "Private Comment",
               "Date Started", "Date Read", "Tags", "Collections", "Page Count", "Date",
               "Entry Date"}  # fmt: skip
 
@@ -226,8 +261,8 @@ class LibraryThingTsvImporter(CsvImporter):
 
     def parse_row(self, cells: dict[str, str]) -> Book:
         check_media(cells.get("Media", ""))
-        authors = [cells.get("Primary Author", "")]
-        authors += [a for a in cells.get("Secondary Author", "").split("|") if a.strip()]
+        authors = [(cells.get("Primary Author", ""), "")]
+        authors += _secondary(cells.get("Secondary Author", ""), cells.get("Secondary Author Roles", ""))
         return _book(
             cells.get("Title", ""),
             authors,
@@ -262,7 +297,7 @@ class LibraryThingCsvImporter(LibraryThingTsvImporter):
     def parse_row(self, cells: dict[str, str]) -> Book:
         if "TITLE" not in cells:
             return super().parse_row(cells)
-        authors = [cells.get("AUTHOR (last, first)", "") or cells.get("AUTHOR (first, last)", "")]
+        authors = [(cells.get("AUTHOR (last, first)", "") or cells.get("AUTHOR (first, last)", ""), "")]
         return _book(
             cells.get("TITLE", ""),
             authors,
@@ -375,12 +410,20 @@ def _json_book(item: dict[str, Any]) -> Book:
                 return str(author[key])
         return ""
 
+    def role(author: dict[str, Any]) -> str:
+        return author["role"] if isinstance(author.get("role"), str) else ""
+
     listed_authors = item.get("authors")
     authors = (
-        [name(a) for a in listed_authors if isinstance(a, dict)] if isinstance(listed_authors, list) else []
+        [(name(a), role(a)) for a in listed_authors if isinstance(a, dict)]
+        if isinstance(listed_authors, list)
+        else []
     )
-    if not any(authors) and text("primaryauthor"):
-        authors = [text("primaryauthor")]
+    if not any(a for a, _ in authors) and text("primaryauthor"):
+        authors = [
+            (text("primaryauthor"), ""),
+            *_secondary(text("secondaryauthor"), text("secondaryauthorroles")),
+        ]
     isbn_field = item.get("isbn")
     isbn_values = (
         list(isbn_field.values())

@@ -551,8 +551,10 @@ def _latest(book: Book) -> str:
     return max(sort_key(book.last_finished), sort_key(book.added))
 
 
-def _fill(book: Book, other: Book) -> None:
-    """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN)."""
+def _fill(book: Book, other: Book, authors: bool = True) -> None:
+    """Fields `book` lacks, from `other` (fields.FILL); lists joined (fields.JOIN). Without `authors` (another
+    edition joining the reader's book: merge_edition) the book's authors stay as they are, unless it has
+    none."""
     from readlog import fields
 
     for name, field in fields.FIELDS.items():
@@ -561,6 +563,8 @@ def _fill(book: Book, other: Book) -> None:
             if fields.is_empty(field, fields.value(book, field)) and not fields.is_empty(field, theirs):
                 fields.put(book, field, theirs)
         elif name == "authors":  # one person written two ways (`James S.A. Corey`) is one: as written here
+            if not authors and book.authors:
+                continue
             mine = list(book.authors)
             book.authors = mine + [a for a in other.authors if a not in mine and not names_author(a, mine)]
         elif field.merge == fields.JOIN:  # (an item whose key is here already is not added: fields.joined)
@@ -623,7 +627,7 @@ def merge_edition(
             )
         else:  # (a format with no source: said, as `--update` says it: the export still holds it)
             kept.append("kept the book's review; the export's other review was not imported")
-    _fill(book, incoming)
+    _fill(book, incoming, authors=False)  # (another edition's credits never rewrite the book's authors)
     undated = _undated(book.reads) + _undated(incoming.reads)
     book.reads = join_reads(book, copy.deepcopy(incoming))
     if book.status != "want":
@@ -1589,6 +1593,62 @@ def holds_record(book: Book, source: str, row: Book) -> bool:
         return True
     edition = edition_imported(book, source, row)
     return edition is not None and same_record(_read_record(edition[PROVENANCE]), brought)
+
+
+# How a row that would take back what an import brought is older than that import's record (taken_back):
+# by its own dates, earlier than the record's; or only behind it, its status one the record's had passed.
+OLDER, BEHIND = "older", "behind"
+
+
+def taken_back(book: Book, source: str, row: Book) -> tuple[str, list[str]] | None:
+    """What the export's row `row` would take back of what an import of `source` brought `book` (its record,
+    or its edition's: holds_record): None where the book holds the record the row brings. Else how the row
+    is older than that record, and how it differs, from the record's values to the row's, as what_changed
+    says them (`rating 4 -> 3`, `reading removed (started 2026-02-20, stopped 2026-03-01)`). OLDER: its own
+    latest date (Date Added, a reading's) is earlier than the record's (a row of an older export, or one
+    whose latest reading was taken out there); BEHIND: its dates are not, but its status is one the
+    record's had passed (`reading` for `read`: a row of an older export all the same, most likely); ""
+    neither (a rating, a shelf, a position: no date tells which is newer). A book without a record: "",
+    no values (not known)."""
+    brought = imported_record(row)
+    stored = _record(book, source)
+    if same_record(stored, brought):
+        return None
+    edition = edition_imported(book, source, row)
+    if edition is not None:
+        stored = _read_record(edition[PROVENANCE])
+        if same_record(stored, brought):
+            return None
+    if stored is None:
+        return "", []
+    mine, theirs = _record_latest(stored), _record_latest(brought)
+    said = what_changed(_record_said(stored), _record_said(brought))
+    if theirs and theirs < mine:
+        return OLDER, said
+    return BEHIND if further(stored.get("status"), brought.get("status")) else "", said
+
+
+def _record_latest(record: dict[str, Any]) -> str:
+    """A provenance record's latest day (its `added`, its readings' days), as ISO text ("": none)."""
+    days = [str(record["added"])] if record.get("added") else []
+    days += [day for key in record.get("reads", []) if isinstance(key, str) for day in key.split("|") if day]
+    return max(days, default="")
+
+
+def _record_said(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as what_changed reads a book's data: what `--update` takes (_compared), each reading as
+    its days."""
+    said = _compared(record)
+    if "reads" in said:
+        said["reads"] = [
+            dict(zip(("started", "finished", "stopped"), _key_days(k), strict=True)) for k in said["reads"]
+        ]
+    return said
+
+
+def _key_days(key: Any) -> list[str | None]:
+    days = str(key).split("|") + ["", ""]
+    return [day or None for day in days[:3]]
 
 
 def _row_edition(row: Book, source: str) -> dict[str, Any]:
