@@ -210,3 +210,25 @@ def test_list_status_abandoned_is_every_book_given_up_as_stats_counts(run, journ
     listed = run("list", "--status", "abandoned", "--format", "tsv").stdout
     assert {line.split("\t")[0] for line in listed.splitlines()} == {"ulysses", "dune", "beloved"}, listed
     assert json.loads(run("stats", "--json").stdout)["abandoned"] == 3
+
+
+def test_show_keeps_a_lists_parenthesis_and_a_stop_never_started(
+    run, journal_home: Path, tmp_path: Path
+) -> None:
+    """Review 33a #12: `1) one` was shown `1. one` (b417283 wrote every number with a dot); a book given up
+    on a day without ever being started read `Abandoned: ? → stopped 2020-01-01`."""
+    review = tmp_path / "review.md"
+    review.write_text("Picks.\n\n1) paren one\n2) paren two\n")
+    run("add", "Emma", "--author", "Jane Austen", "--status", "want", "--review-file", str(review))
+    run("abandon", "emma", "--date", "2020-01-01")
+    lines = run("show", "emma").stdout.splitlines()
+    assert any(line.startswith("│   1) paren one") for line in lines), lines
+    assert any("Abandoned: stopped 2020-01-01" in line for line in lines), lines
+
+
+def test_next_suggest_refuses_an_empty_tag(run, journal_home: Path) -> None:
+    """Review 33a #9: `next --suggest --tag ""` (a script's empty variable) answered "No want book matches.",
+    exit 0, as `list --tag ""` did: a usage error."""
+    run("add", "Beloved", "--author", "Toni Morrison", "--status", "want")
+    told = run("next", "--suggest", "--tag", "", code=2)
+    assert told.stdout == "" and "--tag" in told.stderr and "empty" in told.stderr

@@ -94,7 +94,8 @@ def _read_span(
             end = "stopped" if gave_up else "?" if done else "now"
         else:
             end = _date(read.finished, long)
-        span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
+        # (given up on a day, never started: `stopped 2020-01-01`, not `? → stopped`: review 33a #12)
+        span = f"{_date(read.started, long)} → {end}" if read.started else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
@@ -377,6 +378,14 @@ def _marked_markdown() -> type:
                 yield Segment("\n")
 
     class Item(ListItem):
+        mark = "."
+
+        @classmethod
+        def create(cls, markdown: Markdown, token: Any) -> Item:
+            item = cls()
+            item.mark = ")" if token.markup == ")" else "."  # (`1)` as the reader wrote it: review 33a #12)
+            return item
+
         def render_number(
             self, console: Console, options: ConsoleOptions, number: int, last_number: int
         ) -> RenderResult:  # `1. a pick`, as the reader wrote it (Rich's own drops the dot: try-out 33a #6)
@@ -386,7 +395,7 @@ def _marked_markdown() -> type:
             lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
             style = console.get_style("markdown.item.number", default="none")
             for at, line in enumerate(lines):
-                yield Segment(f"{number}. ".rjust(width) if at == 0 else " " * width, style)
+                yield Segment(f"{number}{self.mark} ".rjust(width) if at == 0 else " " * width, style)
                 yield from line
                 yield Segment("\n")
 

@@ -120,6 +120,10 @@ def next_queue(
     output, book_format = _formats(fmt, suggest or explain is not None)
     if as_json and output is not None and output.value != "json":
         raise typer.BadParameter(f"--json and --format {output.value}: give one")
+    if any(not given.strip() for given in tag):  # (a script's empty variable: as `list`'s, review 33a #9)
+        raise typer.BadParameter(
+            "the value is empty; leave --tag out to rank every want book", param_hint="'--tag'"
+        )
     if suggest or explain is not None:
         # --limit and --all are the queue's: the ranking has --count, and never lists read books
         if limit is not None or show_all:
