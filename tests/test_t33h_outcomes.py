@@ -229,9 +229,12 @@ def test_list_by_year_without_abandoned_is_the_books_finished_then(run, shelf):
         "read-this-year",
     ]
     assert listed(run, "--status", "want", "--status", "abandoned", "--year", "2025") == ["dropped-then-read"]
+    # every book given up, whatever its status now, as stats counts them (review 33a #4: a book given up
+    # and then read was under --year and not here)
     assert listed(run, "--status", "abandoned") == [
         "dropped-in-may",
         "dropped-long-ago",
+        "dropped-then-read",
         "given-up",
         "read-then-dropped",
     ]
