@@ -267,3 +267,16 @@ def test_storygraph_a_reread_logged_here_and_there(run, books, tmp_path):
     out = run("import", "--update", str(write_csv(tmp_path / "new.csv", SG_HEADER, [sg_row(**again)]))).stderr
     assert "kept your finish 2024-05-03 (export says started 2024-04-02, finished 2024-05-01)" in out, out
     assert reads(books) == [{"finished": "2020-01-01"}, {"started": "2024-04-01", "finished": "2024-05-03"}]
+
+
+def test_an_export_reading_again_before_what_the_reader_did_here_since(run, books, tmp_path):
+    """Near miss: the reader gave up a re-read here (2024-05-03) after every reading the export has ended
+    (its new one 2024/05/01), the export reading it yet again: the reader's later word stands, the book
+    given up, no reading begun again."""
+    run("import", str(export(tmp_path, "old", Read_Count="1", Date_Read="2020/01/01")))
+    run("start", "a-book", "--date", "2024-04-01")
+    run("abandon", "a-book", "--date", "2024-05-03")
+    new = export(tmp_path, "new", **READING, Read_Count="2", Date_Read="2024/05/01")
+    out = run("import", "--update", str(new)).stderr
+    assert status(books) == "abandoned" and not any(r == {} for r in reads(books)), out
+    assert {"started": "2024-04-01", "stopped": "2024-05-03"} in reads(books), out
