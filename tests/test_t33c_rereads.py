@@ -63,7 +63,9 @@ def test_a_reread_finished_here_after_one_dated_reading(run, books, tmp_path):
     date now dropped by Goodreads) and the reader's, never a third."""
     run("import", str(export(tmp_path, "old", Read_Count="1", Date_Read="2020/01/01")))
     reread_here(run, start=None)
-    out = run("import", "--update", str(export(tmp_path, "new", Read_Count="2", Date_Read="2024/05/01"))).stderr
+    out = run(
+        "import", "--update", str(export(tmp_path, "new", Read_Count="2", Date_Read="2024/05/01"))
+    ).stderr
     assert KEPT in out and reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-03"}], out
 
 
@@ -98,7 +100,9 @@ def test_up_by_two_with_one_reread_here(run, books, tmp_path):
     other new reading is added undated: four readings, the reader's one among them."""
     run("import", str(export(tmp_path, "old", **RC2_2020)))
     reread_here(run)
-    out = run("import", "--update", str(export(tmp_path, "new", Read_Count="4", Date_Read="2024/05/01"))).stderr
+    out = run(
+        "import", "--update", str(export(tmp_path, "new", Read_Count="4", Date_Read="2024/05/01"))
+    ).stderr
     assert KEPT in out, out
     assert reads(books) == [
         {},
@@ -122,7 +126,11 @@ def test_the_same_day_on_both_sides(run, books, tmp_path):
     reread_here(run, end="2024-05-01")
     out = run("import", "--update", str(export(tmp_path, "new", **RC3_2024))).stderr
     assert "kept" not in out, out
-    assert reads(books) == [{}, {"finished": "2020-01-01"}, {"started": "2024-04-01", "finished": "2024-05-01"}]
+    assert reads(books) == [
+        {},
+        {"finished": "2020-01-01"},
+        {"started": "2024-04-01", "finished": "2024-05-01"},
+    ]
 
 
 def test_a_past_reading_logged_here_is_another_reading(run, books, tmp_path):
@@ -134,7 +142,12 @@ def test_a_past_reading_logged_here_is_another_reading(run, books, tmp_path):
     assert {"finished": "2018-06-01"} in reads(books)
     out = run("import", "--update", str(export(tmp_path, "new", **RC3_2024))).stderr
     assert "kept your finish" not in out, out
-    assert sorted(r.get("finished", "") for r in reads(books)) == ["", "2018-06-01", "2020-01-01", "2024-05-01"]
+    assert sorted(r.get("finished", "") for r in reads(books)) == [
+        "",
+        "2018-06-01",
+        "2020-01-01",
+        "2024-05-01",
+    ]
 
 
 def test_a_reread_given_up_here_is_not_the_exports_finish(run, books, tmp_path):
@@ -154,7 +167,11 @@ def test_a_reread_begun_here_and_not_finished(run, books, tmp_path):
     run("import", str(export(tmp_path, "old", **RC2_2020)))
     run("start", "a-book", "--date", "2024-04-01")
     out = run("import", "--update", str(export(tmp_path, "new", **RC3_2024))).stderr
-    assert reads(books) == [{}, {"finished": "2020-01-01"}, {"started": "2024-04-01", "finished": "2024-05-01"}]
+    assert reads(books) == [
+        {},
+        {"finished": "2020-01-01"},
+        {"started": "2024-04-01", "finished": "2024-05-01"},
+    ]
     assert status(books) == "read", out
 
 
@@ -163,8 +180,13 @@ def test_fewer_readings_in_a_newer_export_keep_the_readers(run, books, tmp_path)
     brought goes, the re-read the reader logged here stays."""
     run("import", str(export(tmp_path, "old", **RC2_2020)))
     reread_here(run)
-    out = run("import", "--update", str(export(tmp_path, "new", Read_Count="1", Date_Read="2020/01/01"))).stderr
-    assert reads(books) == [{"finished": "2020-01-01"}, {"started": "2024-04-01", "finished": "2024-05-03"}], out
+    out = run(
+        "import", "--update", str(export(tmp_path, "new", Read_Count="1", Date_Read="2020/01/01"))
+    ).stderr
+    assert reads(books) == [
+        {"finished": "2020-01-01"},
+        {"started": "2024-04-01", "finished": "2024-05-03"},
+    ], out
 
 
 def test_an_older_export_never_undoes_the_newer_one(run, books, tmp_path):
@@ -185,9 +207,15 @@ def test_a_later_export_never_takes_a_kept_date_for_a_reading_ended_here(run, bo
     run("import", str(export(tmp_path, "one", Read_Count="1", Date_Read="2020/01/01")))
     run("import", "--update", str(export(tmp_path, "two", Read_Count="2", Date_Read="2024/05/01")))
     assert reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-01"}]
-    out = run("import", "--update", str(export(tmp_path, "three", Read_Count="3", Date_Read="2025/02/01"))).stderr
+    out = run(
+        "import", "--update", str(export(tmp_path, "three", Read_Count="3", Date_Read="2025/02/01"))
+    ).stderr
     assert "kept" not in out, out
-    assert reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-01"}, {"finished": "2025-02-01"}]
+    assert reads(books) == [
+        {"finished": "2020-01-01"},
+        {"finished": "2024-05-01"},
+        {"finished": "2025-02-01"},
+    ]
 
 
 # --- #4: a date the journal had from the same source is kept --------------------------------------------
@@ -209,7 +237,9 @@ def test_a_reread_ended_here_and_there_keeps_both_dates(run, books, tmp_path):
     """The same, the reader having finished the re-read here (2024-05-03): 2020 and the reader's finish."""
     run("import", str(export(tmp_path, "old", **READING, Read_Count="1", Date_Read="2020/01/01")))
     run("finish", "a-book", "--date", "2024-05-03")
-    out = run("import", "--update", str(export(tmp_path, "new", Read_Count="2", Date_Read="2024/05/01"))).stderr
+    out = run(
+        "import", "--update", str(export(tmp_path, "new", Read_Count="2", Date_Read="2024/05/01"))
+    ).stderr
     assert KEPT in out, out
     assert reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-03"}], out
 
@@ -243,7 +273,9 @@ def test_an_export_still_reading_what_was_finished_here(run, books, tmp_path):
     export's open reading is that one, lagging: two readings, the book read."""
     run("import", str(export(tmp_path, "old", Read_Count="1", Date_Read="2020/01/01")))
     reread_here(run, start=None)
-    out = run("import", "--update", str(export(tmp_path, "new", **READING, Read_Count="1", Date_Read="2020/01/01")))
+    out = run(
+        "import", "--update", str(export(tmp_path, "new", **READING, Read_Count="1", Date_Read="2020/01/01"))
+    )
     assert reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-03"}], out.stderr
     assert status(books) == "read"
 
@@ -263,7 +295,11 @@ def test_storygraph_a_reread_logged_here_and_there(run, books, tmp_path):
     row = {"Dates Read": "2020/01/01", "Last Date Read": "2020/01/01", "Read Count": "1"}
     run("import", str(write_csv(tmp_path / "old.csv", SG_HEADER, [sg_row(**row)])))
     reread_here(run)
-    again = {"Dates Read": "2020/01/01, 2024/04/02-2024/05/01", "Last Date Read": "2024/05/01", "Read Count": "2"}
+    again = {
+        "Dates Read": "2020/01/01, 2024/04/02-2024/05/01",
+        "Last Date Read": "2024/05/01",
+        "Read Count": "2",
+    }
     out = run("import", "--update", str(write_csv(tmp_path / "new.csv", SG_HEADER, [sg_row(**again)]))).stderr
     assert "kept your finish 2024-05-03 (export says started 2024-04-02, finished 2024-05-01)" in out, out
     assert reads(books) == [{"finished": "2020-01-01"}, {"started": "2024-04-01", "finished": "2024-05-03"}]
