@@ -316,3 +316,15 @@ def test_an_export_reading_again_before_what_the_reader_did_here_since(run, book
     out = run("import", "--update", str(new)).stderr
     assert status(books) == "abandoned" and not any(r == {} for r in reads(books)), out
     assert {"started": "2024-04-01", "stopped": "2024-05-03"} in reads(books), out
+
+
+def test_a_date_corrected_here_is_no_reread(run, books, tmp_path):
+    """Near miss: the reader corrected the 2020 reading's date here (2020-02-01, `readlog edit`), read
+    nothing again: the export's new 2024 reading is another, never taken for the corrected one."""
+    run("import", str(export(tmp_path, "old", **RC2_2020)))
+    body = "import sys\np = sys.argv[1]\nt = open(p).read().replace('finished = 2020-01-01', 'finished = 2020-02-01')\nopen(p, 'w').write(t)\n"
+    run("edit", "a-book", env={"EDITOR": write_editor(tmp_path, body)})
+    assert reads(books) == [{}, {"finished": "2020-02-01"}]
+    out = run("import", "--update", str(export(tmp_path, "new", **RC3_2024))).stderr
+    assert "kept your finish" not in out, out
+    assert reads(books) == [{}, {"finished": "2020-02-01"}, {"finished": "2024-05-01"}], out

@@ -233,10 +233,12 @@ def ended_here(
     where the export, its book being read (`going`), still has that open reading (then it is its own),
     unless the last import brought no ended reading: then the export's one ended reading can only be the
     one left open, its open one a reading begun again (review 32a #2).
-    Then, while the export has more readings than the last import brought (Read Count 2 -> 3), each reading
-    the reader logged here since that ended after every date it brought is the one the export now has beyond
-    them ending the same way after those dates: a re-read logged in both places, never two (review 32c #3).
-    A reading logged here that ended before then is another one (a past reading added)."""
+    Then, while the export and the book here each have more readings than the last import brought (Read
+    Count 2 -> 3, a re-read logged here), each reading the reader logged since that ended after every date it
+    brought is the one the export now has beyond them ending the same way after those dates: a re-read
+    logged in both places, never two (review 32c #3). A reading logged here that ended before then is
+    another one (a past reading added), and so is the export's where the reader added none (a date
+    corrected here is no reading added)."""
     from collections import Counter
 
     new_here = Counter(read_key(r) for r in mine) - Counter(brought)
@@ -275,7 +277,7 @@ def ended_here(
         ]
         if pair(here, found):
             left[key] -= 1
-    for _ in range(len(theirs) - len(brought) if brought else 0):
+    for _ in range(min(len(theirs), len(mine)) - len(brought) if brought else 0):  # (added on both sides)
         here = max((r for r in mine if later(r) and new_here[read_key(r)]), key=_when, default=None)
         found = [
             r
