@@ -190,19 +190,24 @@ def drop_removed_reads(
 
 
 def changed_reads(
-    mine: list[Read], theirs: list[Read], brought: list[str], going: bool = False
+    mine: list[Read],
+    theirs: list[Read],
+    brought: list[str],
+    going: bool = False,
+    held: list[str] | None = None,
 ) -> tuple[list[Read], list[Read], list[tuple[Read, Read]]]:
     """The export's readings (`theirs`) less those the last import brought (`brought`, their keys) that are
     no longer here as it left them: the reader changed them in readlog (a date corrected) and theirs
     stand, never the export's added back beside them. Returns the readings to match (match_reads), of
     the ones left out, those no reading here is (`same_reading`): the changes to say, and the readings
     the reader ended here that the export ended on another day (`ended_here`; `going`: the export's book is
-    being read), as (here, the export's): the reader's stands in the export's place, so that the export's
-    other readings still count (Read Count 2)."""
+    being read; `held`: readings other rows' records brought, never the reader's), as (here, the export's):
+    the reader's stands in the export's place, so that the export's other readings still count (Read
+    Count 2)."""
     from collections import Counter
 
     left = Counter(brought) - Counter(read_key(r) for r in mine)
-    ended = ended_here(mine, theirs, brought, left, going)
+    ended = ended_here(mine, theirs, brought, left, going, held or [])
     instead = {id(read): here for here, read in ended}
     out: list[Read] = []
     said: list[Read] = []
@@ -221,7 +226,12 @@ def changed_reads(
 
 
 def ended_here(
-    mine: list[Read], theirs: list[Read], brought: list[str], left: Counter[str], going: bool = False
+    mine: list[Read],
+    theirs: list[Read],
+    brought: list[str],
+    left: Counter[str],
+    going: bool = False,
+    held: Sequence[str] = (),
 ) -> list[tuple[Read, Read]]:
     """A reading the last import brought with no end (open: `||`, `START||`; or undated) that the reader
     ended in readlog since (finished, or gave up: with its start) is the one reading the export now ends
@@ -238,10 +248,10 @@ def ended_here(
     brought is the one the export now has beyond them ending the same way after those dates: a re-read
     logged in both places, never two (review 32c #3). A reading logged here that ended before then is
     another one (a past reading added), and so is the export's where the reader added none (a date
-    corrected here is no reading added)."""
+    corrected here is no reading added; a reading another row's record brought, `held`, is not theirs)."""
     from collections import Counter
 
-    new_here = Counter(read_key(r) for r in mine) - Counter(brought)
+    new_here = Counter(read_key(r) for r in mine) - Counter(brought) - Counter(held)
     new_there = Counter(read_key(r) for r in theirs) - Counter(brought)
     ended = any(not key.endswith("||") for key in brought)
     still = Counter(read_key(r) for r in theirs if going and ended and r.is_open)
@@ -277,7 +287,8 @@ def ended_here(
         ]
         if pair(here, found):
             left[key] -= 1
-    for _ in range(min(len(theirs), len(mine)) - len(brought) if brought else 0):  # (added on both sides)
+    added = min(len(theirs), len(mine) - len(held)) - len(brought)  # (readings added on both sides)
+    for _ in range(added if brought else 0):
         here = max((r for r in mine if later(r) and new_here[read_key(r)]), key=_when, default=None)
         found = [
             r
@@ -867,7 +878,7 @@ def merge_update(
         book.reads, edited = drop_removed_reads(
             book.reads, incoming.reads, brought, dated, held=held, ended=was_going and not going
         )
-        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
+        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going, held)
         # (or the last import brought no reading going, the export has one more reading than the book here,
         # and none here ended after the export's last: the export read the book again, review 32c's `read`
         # in 2020, then currently-reading, Date Read 2020: never an undated past reading put first)
