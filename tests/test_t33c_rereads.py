@@ -328,3 +328,18 @@ def test_a_date_corrected_here_is_no_reread(run, books, tmp_path):
     out = run("import", "--update", str(export(tmp_path, "new", **RC3_2024))).stderr
     assert "kept your finish" not in out, out
     assert reads(books) == [{}, {"finished": "2020-02-01"}, {"finished": "2024-05-01"}], out
+
+
+def test_readings_over_four_exports(run, books, tmp_path):
+    """Currently-reading (Read Count 1, 2020), read (2, 2024/05/01), currently-reading again (2,
+    2024/05/01), read (3, 2025/01/01): every date kept, the reading begun again open and last in the third
+    (before: the 2020 date lost, then no reading going, the book read), one reading per count in the end."""
+    run("import", str(export(tmp_path, "one", **READING, Read_Count="1", Date_Read="2020/01/01")))
+    run("import", "--update", str(export(tmp_path, "two", Read_Count="2", Date_Read="2024/05/01")))
+    three = export(tmp_path, "three", **READING, Read_Count="2", Date_Read="2024/05/01")
+    out = run("import", "--update", str(three)).stderr
+    assert reads(books) == [{"finished": "2020-01-01"}, {"finished": "2024-05-01"}, {}], out
+    assert status(books) == "reading"
+    run("import", "--update", str(export(tmp_path, "four", Read_Count="3", Date_Read="2025/01/01")))
+    dates = [{"finished": "2020-01-01"}, {"finished": "2024-05-01"}, {"finished": "2025-01-01"}]
+    assert reads(books) == dates and status(books) == "read"

@@ -882,7 +882,9 @@ def merge_update(
         # (or the last import brought no reading going, the export has one more reading than the book here,
         # and none here ended after the export's last: the export read the book again, review 32c's `read`
         # in 2020, then currently-reading, Date Read 2020: never an undated past reading put first)
-        fresh = len(theirs) > len(book.reads) and not (was_going or _logged_since(book.reads, theirs))
+        fresh = len(incoming.reads) > len(book.reads) and not (
+            was_going or _logged_since(book.reads, incoming.reads)
+        )
         begun = bool(ended) or fresh
         again = going and begun and theirs[-1].is_open and book.status not in ("reading", "paused")
         if edited > 0 and len(book.reads) > len(incoming.reads):
