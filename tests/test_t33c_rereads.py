@@ -343,3 +343,15 @@ def test_readings_over_four_exports(run, books, tmp_path):
     run("import", "--update", str(export(tmp_path, "four", Read_Count="3", Date_Read="2025/01/01")))
     dates = [{"finished": "2020-01-01"}, {"finished": "2024-05-01"}, {"finished": "2025-01-01"}]
     assert reads(books) == dates and status(books) == "read"
+
+
+def test_an_export_reading_what_the_reader_removed_here(run, books, tmp_path):
+    """Near miss: read (Read Count 1, no date), the reading removed here (`readlog edit`), then
+    currently-reading with Read Count 0: no reading of the export's left to begin again (a first version of
+    this branch raised IndexError here), the removal stands."""
+    run("import", str(export(tmp_path, "old", Read_Count="1")))
+    body = "import sys\np = sys.argv[1]\nt = open(p).read().replace('[[reads]]\\n', '', 1)\nopen(p, 'w').write(t)\n"
+    run("edit", "a-book", env={"EDITOR": write_editor(tmp_path, body)})
+    assert reads(books) == []
+    out = run("import", "--update", str(export(tmp_path, "new", **READING, Read_Count="0"))).stderr
+    assert reads(books) == [] and status(books) == "read", out

@@ -886,7 +886,8 @@ def merge_update(
             was_going or _logged_since(book.reads, incoming.reads)
         )
         begun = bool(ended) or fresh
-        again = going and begun and theirs[-1].is_open and book.status not in ("reading", "paused")
+        again = going and begun and bool(theirs) and theirs[-1].is_open
+        again = again and book.status not in ("reading", "paused")
         if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
