@@ -137,6 +137,7 @@ def drop_removed_reads(
     brought: list[str],
     dated: Sequence[tuple[str, ...]] = (),
     held: list[str] | None = None,
+    ended: bool = False,
 ) -> tuple[list[Read], int]:
     """Readings an earlier import brought (`brought`, their keys) that the newer export no longer has are
     removed, as long as they are still as that import left them, and no other record the book keeps still
@@ -144,7 +145,9 @@ def drop_removed_reads(
     many the export dropped that the reader had changed (kept). `dated`: undated readings of the export's
     rows that joining them took for another row's dated one (join_editions), each as the keys of its rows'
     dated readings: each covers a gone one, as below, unless those rows' readings are all ones the last
-    import brought (a fold it made too: review 30d F3)."""
+    import brought (a fold it made too: review 30d F3). `ended`: the last import brought the book being read
+    (its open reading last) and the export reads it no longer: that reading, ended there, is never one of the
+    export's undated readings, which then stand for dated ones (review 32c #4)."""
     from collections import Counter
 
     now, last = Counter(read_key(r) for r in theirs), Counter(brought)
@@ -166,6 +169,11 @@ def drop_removed_reads(
         while start is not None and gone[key] and (start in ends or "" in ends):
             ends.remove(start if start in ends else "")
             gone[key] -= 1
+    # Still as many undated readings as it brought, one of them its open one, ended now (read, Read Count 2,
+    # Date Read 2024: the 2020 date the journal had is the other's, dropped by Goodreads, never gone).
+    if ended and brought and brought[-1] == UNDATED and not gone[UNDATED] and "" in ends:
+        ends.remove("")
+        cover += 1
     out = list(mine)
     edited = 0
     for key, count in sorted(gone.items(), key=lambda item: item[0] == UNDATED):
@@ -182,19 +190,24 @@ def drop_removed_reads(
 
 
 def changed_reads(
-    mine: list[Read], theirs: list[Read], brought: list[str], going: bool = False
+    mine: list[Read],
+    theirs: list[Read],
+    brought: list[str],
+    going: bool = False,
+    held: list[str] | None = None,
 ) -> tuple[list[Read], list[Read], list[tuple[Read, Read]]]:
     """The export's readings (`theirs`) less those the last import brought (`brought`, their keys) that are
     no longer here as it left them: the reader changed them in readlog (a date corrected) and theirs
     stand, never the export's added back beside them. Returns the readings to match (match_reads), of
     the ones left out, those no reading here is (`same_reading`): the changes to say, and the readings
     the reader ended here that the export ended on another day (`ended_here`; `going`: the export's book is
-    being read), as (here, the export's): the reader's stands in the export's place, so that the export's
-    other readings still count (Read Count 2)."""
+    being read; `held`: readings other rows' records brought, never the reader's), as (here, the export's):
+    the reader's stands in the export's place, so that the export's other readings still count (Read
+    Count 2)."""
     from collections import Counter
 
     left = Counter(brought) - Counter(read_key(r) for r in mine)
-    ended = ended_here(mine, theirs, brought, left, going)
+    ended = ended_here(mine, theirs, brought, left, going, held or [])
     instead = {id(read): here for here, read in ended}
     out: list[Read] = []
     said: list[Read] = []
@@ -213,7 +226,12 @@ def changed_reads(
 
 
 def ended_here(
-    mine: list[Read], theirs: list[Read], brought: list[str], left: Counter[str], going: bool = False
+    mine: list[Read],
+    theirs: list[Read],
+    brought: list[str],
+    left: Counter[str],
+    going: bool = False,
+    held: Sequence[str] = (),
 ) -> list[tuple[Read, Read]]:
     """A reading the last import brought with no end (open: `||`, `START||`; or undated) that the reader
     ended in readlog since (finished, or gave up: with its start) is the one reading the export now ends
@@ -224,19 +242,39 @@ def ended_here(
     is no pair: a reading ended on another day is another reading (`same_reading`); nor
     where the export, its book being read (`going`), still has that open reading (then it is its own),
     unless the last import brought no ended reading: then the export's one ended reading can only be the
-    one left open, its open one a reading begun again (review 32a #2)."""
+    one left open, its open one a reading begun again (review 32a #2).
+    Then, while the export and the book here each have more readings than the last import brought (Read
+    Count 2 -> 3, a re-read logged here), each reading the reader logged since that ended after every date it
+    brought is the one the export now has beyond them ending the same way after those dates: a re-read
+    logged in both places, never two (review 32c #3). A reading logged here that ended before then is
+    another one (a past reading added), and so is the export's where the reader added none (a date
+    corrected here is no reading added; a reading another row's record brought, `held`, is not theirs)."""
     from collections import Counter
 
-    new_here = Counter(read_key(r) for r in mine) - Counter(brought)
+    new_here = Counter(read_key(r) for r in mine) - Counter(brought) - Counter(held)
     new_there = Counter(read_key(r) for r in theirs) - Counter(brought)
     ended = any(not key.endswith("||") for key in brought)
     still = Counter(read_key(r) for r in theirs if going and ended and r.is_open)
+    since = max((part for key in brought for part in key.split("|")), default="")
     pairs: list[tuple[Read, Read]] = []
+
+    def pair(here: Read | None, found: list[Read]) -> bool:
+        there = max(found, key=_when, default=None)
+        if here is None or there is None:
+            return False
+        new_here[read_key(here)] -= 1
+        new_there[read_key(there)] -= 1
+        pairs.append((here, there))
+        return True
+
+    def later(read: Read) -> bool:  # (one of the reader's since the last import: ended after its dates)
+        return bool(_ending(read)) and _when(read) > since
+
     for key in sorted((left - still).elements()):
         start, finished, stopped = key.split("|")
         if finished or stopped:
             continue  # (one the import brought ended: a reading changed here, said as such)
-        ours = [r for r in mine if _ending(r) and new_here[read_key(r)] and sort_key(r.started) == start]
+        ours = [r for r in mine if later(r) and new_here[read_key(r)] and sort_key(r.started) == start]
         here = max(ours, key=_when, default=None)
         found = [
             r
@@ -247,13 +285,22 @@ def ended_here(
             and sort_key(r.started) in ("", start)
             and not any(same_reading(m, r) for m in mine)
         ]
-        there = max(found, key=_when, default=None)
-        if here is None or there is None:
-            continue
-        new_here[read_key(here)] -= 1
-        new_there[read_key(there)] -= 1
-        left[key] -= 1
-        pairs.append((here, there))
+        if pair(here, found):
+            left[key] -= 1
+    added = min(len(theirs), len(mine) - len(held)) - len(brought)  # (readings added on both sides)
+    for _ in range(added if brought else 0):
+        here = max((r for r in mine if later(r) and new_here[read_key(r)]), key=_when, default=None)
+        found = [
+            r
+            for r in theirs
+            if here is not None
+            and later(r)
+            and _ending(r) == _ending(here)
+            and new_there[read_key(r)]
+            and not any(same_reading(m, r) for m in mine)
+        ]
+        if not pair(here, found):
+            break
     return pairs
 
 
@@ -830,10 +877,21 @@ def merge_update(
     again = False
     if reads_news and isinstance(brought, list) and all(isinstance(k, str) for k in brought):
         held = _held_reads(others)
-        book.reads, edited = drop_removed_reads(book.reads, incoming.reads, brought, dated, held=held)
         going = incoming.status in ("reading", "paused")
-        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going)
-        again = going and bool(ended) and theirs[-1].is_open and book.status not in ("reading", "paused")
+        was_going = record is not None and record.get("status") in ("reading", "paused")
+        book.reads, edited = drop_removed_reads(
+            book.reads, incoming.reads, brought, dated, held=held, ended=was_going and not going
+        )
+        theirs, changed, ended = changed_reads(book.reads, incoming.reads, brought, going, held)
+        # (or the last import brought no reading going, the export has one more reading than the book here,
+        # and none here ended after the export's last: the export read the book again, review 32c's `read`
+        # in 2020, then currently-reading, Date Read 2020: never an undated past reading put first)
+        fresh = len(incoming.reads) > len(book.reads) and not (
+            was_going or _logged_since(book.reads, incoming.reads)
+        )
+        begun = bool(ended) or fresh
+        again = going and begun and bool(theirs) and theirs[-1].is_open
+        again = again and book.status not in ("reading", "paused")
         if edited > 0 and len(book.reads) > len(incoming.reads):
             kept.append(
                 f"kept {edited} reading{'s' if edited > 1 else ''} you changed here "
@@ -875,6 +933,13 @@ def merge_update(
         _source_columns(book, incoming, source, overwrite=True)
         provenance(book, source, incoming, update=True)
     return _changed(before, book, source, changes)
+
+
+def _logged_since(mine: list[Read], theirs: list[Read]) -> bool:
+    """Whether a reading here ended after every reading `theirs` (an export's) ended: one the reader logged
+    since, which an open reading of the export's may be."""
+    last = max((_when(r) for r in theirs if _ending(r)), default="")
+    return any(_ending(r) and _when(r) > last for r in mine)
 
 
 def _merge_took(record: dict[str, Any] | None, others: list[dict[str, Any]]) -> Any:
