@@ -1261,8 +1261,8 @@ def _top_in_the_way(staging: Path, outdir: Path, previous: dict[str, str], maybe
     one a level down stops the build, `_keep_inside`): a link (readlog makes none), a file where the new
     site has a folder, or a folder where it has a file (readlog's are never the one and then the other),
     and, where the marker can be read, a file no page of the last build is, nor a name it records as maybe
-    an older build's (`maybe`). A folder of the reader's where readlog makes one is walked (`_keep_inside`). Nothing
-    for a folder readlog did not make (no marker: `--force` replaces it)."""
+    an older build's (`maybe`). A folder of the reader's where readlog makes one is walked (`_keep_inside`).
+    Nothing for a folder readlog did not make (no marker: `--force` replaces it)."""
     if not os.path.isfile(outdir / MARKER):
         return
     made = {path.split("/", 1)[0] for path in previous}
