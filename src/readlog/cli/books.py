@@ -303,16 +303,11 @@ def _ask_finished() -> str | None:
 
 def _a_day(text: str) -> bool:
     """Whether `text` is a day, a month or a year, as `--finished` takes it: ISO or words."""
-    from readlog.actions.session import is_iso, resolve_day
-    from readlog.model import parse_date
+    from readlog.actions.session import is_day, is_iso, resolve_day
 
     if not is_iso(text):
         return resolve_day(text, partial=True) is not None
-    try:  # (the one parser `--finished` is checked by: a month there is, no year 0)
-        parse_date(text, "", partial=True)
-    except ReadlogError:
-        return False
-    return True
+    return is_day(text)  # (the one parser `--finished` is checked by: a month there is, no year 0)
 
 
 @app.command()
