@@ -46,23 +46,26 @@ def test_what_a_damaged_marker_build_kept_is_named_by_every_build_while_it_is_th
     assert "tags/" not in said and "kept" not in json.loads((out / MARKER).read_text(encoding="utf-8"))
 
 
-def test_an_older_builds_page_naming_a_book_made_private_is_named(run, tmp_path, journal_home) -> None:
+def test_an_older_builds_page_naming_a_book_made_private_is_removed_and_named(run, tmp_path, journal_home):
     """Try-out 32b #6: with the book made private, the build said "1 private book left out" while the kept
-    `tags/newtag.html` still published it. The page is named (never the book), on every build."""
+    `tags/newtag.html` still published it. The page is removed (review 32c #2: named, it stayed published)
+    and named (never the book); the folder it leaves empty goes, and with it the "kept" record."""
     out, _ = _tag_page_kept_by_a_damaged_marker(run, tmp_path)
     path = journal_home / "books" / "month-only.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^(status = .*)$", r"\1\nprivate = true", text, count=1, flags=re.M), "utf-8")
-    for _ in range(2):
-        said = run("site", str(out)).stderr
-        assert "1 private book left out" in said, said
-        assert (
-            f"tags/newtag.html in {out}, made by an older build, still names a book that is private" in said
-        )
-        assert "Month Only" not in said
+    said = run("site", str(out)).stderr
+    assert "1 private book left out" in said, said
+    assert (
+        f"removed tags/newtag.html from {out}: made by an older build, it names a book that is private"
+        in said
+    )
+    assert "Month Only" not in said and not (out / "tags").exists()
+    said = run("site", str(out)).stderr
+    assert "1 private book left out" in said and "tags/" not in said, said
     path.write_text(text, encoding="utf-8")
     said = run("site", str(out)).stderr
-    assert "private" not in said and "tags/ in" in said  # (public again: the page is only kept)
+    assert "private" not in said and "tags/" not in said  # (public again: no page of it to keep)
 
 
 def test_the_readers_own_folder_of_a_page_name_is_never_called_readlogs(run, tmp_path) -> None:

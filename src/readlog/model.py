@@ -78,6 +78,8 @@ def parse_date(value: object, field_name: str, partial: bool = False) -> Partial
             raise _fail(field_name, f"{shown(value)} is not a valid date ({error})") from None
     match = _PARTIAL.fullmatch(text)
     if partial and match:
+        if not int(match["year"]):  # (as date() says of 0000-01-01: `finished = "0000"` was written)
+            raise _fail(field_name, f"{shown(value)} is not a valid date (year 0 is out of range)")
         month = match["month"]
         if month is not None and not 1 <= int(month) <= 12:
             raise _fail(field_name, f"{shown(value)} is not a valid month")

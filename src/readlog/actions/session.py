@@ -79,6 +79,19 @@ def resolve_day(text: str, partial: bool = False) -> date | str | None:
     return parse_natural(text, partial=partial)
 
 
+def is_day(text: str) -> bool:
+    """Whether ISO `text` is a day, a month or a year a date field takes (`model.parse_date`, the one
+    parser: a month there is, no year 0)."""
+    from readlog.errors import ReadlogError
+    from readlog.model import parse_date
+
+    try:
+        parse_date(text, "", partial=True)
+    except ReadlogError:
+        return False
+    return True
+
+
 def complete_books(data_dir: str | Path | None, incomplete: str) -> list[tuple[str, str]]:
     """(slug, title) of the books starting with `incomplete`, from the index as it is (never synced with
     the files: a TAB must be instant); nothing when there is no index yet or it cannot be read."""

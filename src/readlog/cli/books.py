@@ -303,19 +303,11 @@ def _ask_finished() -> str | None:
 
 def _a_day(text: str) -> bool:
     """Whether `text` is a day, a month or a year, as `--finished` takes it: ISO or words."""
-    from datetime import date
-
-    from readlog.actions.session import is_iso, resolve_day
+    from readlog.actions.session import is_day, is_iso, resolve_day
 
     if not is_iso(text):
         return resolve_day(text, partial=True) is not None
-    digits = text.strip()
-    try:  # (YYYY-MM-DD whole; YYYY-MM a month there is; YYYY as it is)
-        if len(digits) in (7, 10):
-            date.fromisoformat(digits if len(digits) == 10 else f"{digits}-01")
-    except ValueError:
-        return False
-    return True
+    return is_day(text)  # (the one parser `--finished` is checked by: a month there is, no year 0)
 
 
 @app.command()
@@ -444,6 +436,8 @@ def list_books(
         whole_journal(ctx, "list")  # (a folder somebody named, not there or not a folder: the error)
         if chosen == "json":  # (the default folder, not there yet: said by whole_journal)
             print_json([])
+        elif chosen == "csv":  # (its header, as over an empty journal: review 32c #8)
+            write_rows((), chosen, _list_columns(where))
         return
     shown = (
         min(limit, LIMIT_MAX) if limit is not None else (setting("list.limit") if chosen == "table" else 0)
@@ -475,7 +469,7 @@ def list_books(
         if chosen == "tsv" and progress is None:
             write_blocks(blocks)
         else:
-            write_rows(rows, chosen, find.LIST_COLUMNS + (("progress",) if progress is not None else ()))
+            write_rows(rows, chosen, _list_columns(where))
         if not total:  # nothing on stdout (a script sees no rows); the reader still hears why
             complain(_nothing_listed(journal, where, year), "dim")
     elif not total:
@@ -488,6 +482,13 @@ def list_books(
     if chosen != "json" and listed < total:
         more = f"showing {listed} of {total} books: --limit N for more, --limit 0 for all"
         footer(more)
+
+
+def _list_columns(where: "BookFilter") -> tuple[str, ...]:
+    """`list`'s columns for scripts: a progress column where it lists books being read."""
+    from readlog.actions import find
+
+    return find.LIST_COLUMNS + (("progress",) if find.lists_progress(where) else ())
 
 
 def _nothing_listed(journal: "Journal", where: "BookFilter", year: int | None) -> str:

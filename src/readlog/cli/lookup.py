@@ -200,9 +200,11 @@ def series(
         return
     from readlog.lookup.views import NO_SERIES, render_series, render_series_list
 
-    if not chosen:  # a message, not data: stdout stays empty for a script
+    if not chosen:  # a message, not data: stdout holds no row for a script (csv: its header, review 32c #8)
         complain(NO_SERIES, "dim")
-    elif shown in ("tsv", "csv") and name is None:
+        if shown != "csv":
+            return
+    if shown in ("tsv", "csv") and name is None:
         rows = []
         for one in chosen:
             after = upcoming.get(one.name)

@@ -179,7 +179,13 @@ def _said(result: "BuildResult") -> str:
             f"its .readlog-site.json could not be read: an older build's? delete it if so (it is published)",
             "yellow",
         )
-    if result.kept_private:  # (never the book's title: the pages are named)
+    if result.removed_private:  # (never the book's title: the pages are named)
+        complain(
+            f"readlog: removed {_few(result.removed_private)} from {result.outdir}: made by an older build, "
+            f"{'it names' if len(result.removed_private) == 1 else 'they name'} a book that is private now",
+            "yellow",
+        )
+    if result.kept_private:  # (those that could not be removed)
         name, them = ("names", "it") if len(result.kept_private) == 1 else ("name", "them")
         complain(
             f"readlog: {_few(result.kept_private)} in {result.outdir}, made by an older build, still "
@@ -198,6 +204,12 @@ def _said(result: "BuildResult") -> str:
         complain(
             f"readlog: removed {_few(result.removed_unlisted)} from {result.outdir}: pages an older build "
             "made (readlog's generator mark in them), which this build does not make",
+            "yellow",
+        )
+    if result.removed_dots:
+        complain(
+            f"readlog: removed {_few(result.removed_dots)} from {result.outdir}: dot-files left in a folder "
+            "of pages this build does not make",
             "yellow",
         )
     for _, line in result.set_aside:  # (a stopped build's, holding the reader's things: build.Aside)

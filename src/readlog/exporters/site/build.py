@@ -78,12 +78,16 @@ class BuildResult:
     # `tags/` once the last tag is gone): maybe an older build's (review 31g F2), recorded as such in the
     # marker (`MAYBE_KEPT`) and named by every build while they are there (try-out 32b #6)
     kept_unmade: list[str] = field(default_factory=list)
-    # of those, the pages readlog made that link a book now private (`_naming_private`)
+    # of those, the pages readlog made that name a book now private (`_naming_private`): removed once the
+    # new site is in place (`_unpublished`), or, where one could not be removed, named
+    removed_private: list[str] = field(default_factory=list)
     kept_private: list[str] = field(default_factory=list)
     # what no build made inside readlog's folders of OUTDIR, kept where it was (`_keep_inside`)
     kept_inside: list[str] = field(default_factory=list)
     # pages readlog's templates made that no manifest listed, in its folders, not made by this build: removed
     removed_unlisted: list[str] = field(default_factory=list)
+    # dot-files (`.DS_Store`) in readlog's folders of OUTDIR that the new site does not have: removed with it
+    removed_dots: list[str] = field(default_factory=list)
 
 
 # A big build's books, pages and contexts (millions of small objects at 10,000 books): freeing them one by
@@ -415,6 +419,7 @@ def _build_staged(
                 "inputs": None if content.problems else inputs, "pages": digests,
                 "lists": lists, "stamps": stamps}  # fmt: skip
     theirs = _theirs(staging, outdir, previous)
+    _top_in_the_way(staging, outdir, previous, since_kept)
     inside = _keep_inside(staging, outdir, previous, theirs, since_kept)
     # What a build whose marker could not be read kept that is named like readlog's pages (an older build's
     # `tags/`, maybe) stays recorded as such, and is named by every build while it is there (try-out 32b #6:
@@ -425,13 +430,15 @@ def _build_staged(
     (staging / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     if flusher is not None:
         flusher.join()  # (its sync under way, if any, ends before the last: see _Flusher)
-    folders = {new_root} | {item[5] for item in made} | _kept_folders(staging, inside.kept)
+    folders = {new_root} | {item[5] for item in made} | _kept_folders(staging, inside.kept + inside.quiet)
     _make_durable(staging, result.pages + [MARKER], folders)
     result.kept_unmade, result.kept_inside, result.removed_unlisted = maybe, inside.kept, inside.removed
-    private = set(content.stamps).difference(content.books)
-    result.kept_private = _naming_private(outdir, maybe, private)
+    result.removed_dots = inside.dropped
+    private = set(content.stamps).difference(content.books) if maybe else set()
+    naming = _naming_private(outdir, maybe, _private_marks(journal, private))
     _swap_keeping_theirs(staging, outdir, theirs, len(previous))
     fsync_dir(outdir.parent)
+    result.removed_private, result.kept_private = _unpublished(outdir, naming)
     _keep_page_stamps(outdir, {path: stamp for _, _, path, _, _, _, stamp in made if stamp})
     if not content.problems:
         _keep_said(journal, books_digest, left_out)
@@ -1248,6 +1255,36 @@ def _theirs(staging: Path, outdir: Path, previous: dict[str, str]) -> list[str]:
     ]  # fmt: skip
 
 
+def _top_in_the_way(staging: Path, outdir: Path, previous: dict[str, str], maybe: list[str]) -> None:
+    """A top-level entry of the reader's where the new site has one of its own stops the build, OUTDIR as it
+    was (review 32c #7: their file `books`, their link `tags -> elsewhere`, was replaced without a word, while
+    one a level down stops the build, `_keep_inside`): a link (readlog makes none), a file where the new
+    site has a folder, or a folder where it has a file (readlog's are never the one and then the other),
+    and, where the marker can be read, a file no page of the last build is, nor a name it records as maybe
+    an older build's (`maybe`). A folder of the reader's where readlog makes one is walked (`_keep_inside`).
+    Nothing for a folder readlog did not make (no marker: `--force` replaces it)."""
+    if not os.path.isfile(outdir / MARKER):
+        return
+    made = {path.split("/", 1)[0] for path in previous}
+    for name in sorted(_listed(outdir)):
+        if name in (MARKER, THEIRS_MOVED) or not os.path.lexists(staging / name):
+            continue
+        mode, folder = os.lstat(outdir / name).st_mode, os.path.isdir(staging / name)
+        if stat.S_ISLNK(mode):
+            kind = "a link"
+        elif stat.S_ISDIR(mode) != folder:
+            kind = "a folder" if stat.S_ISDIR(mode) else "a file"
+        elif not folder and previous and name not in made and name not in maybe:
+            kind = "a file"
+        else:
+            continue
+        takes = f"its folder {name}/" if folder else "its page"
+        raise ReadlogError(
+            f"{outdir / name} is not readlog's ({kind}), and this build makes {takes} there: rename it or "
+            f"move it out of {outdir}; {outdir} is as it was"
+        )
+
+
 # A page readlog's templates made carries this in its head (base.html's): what proves a page is readlog's
 # where no manifest lists it (an older build's, kept while the marker could not be read)
 GENERATOR_MARK = b'<meta name="generator" content="readlog">'
@@ -1276,6 +1313,8 @@ class _Inside:
 
     kept: list[str] = field(default_factory=list)  # the reader's, linked into the new site where they were
     removed: list[str] = field(default_factory=list)  # an older build's pages this build does not make
+    quiet: list[str] = field(default_factory=list)  # the reader's dot-files, kept and not named
+    dropped: list[str] = field(default_factory=list)  # dot-files in a folder the new site does not have
 
 
 def _keep_inside(
@@ -1297,6 +1336,7 @@ def _keep_inside(
     if not os.path.isfile(outdir / MARKER):
         return inside
     found: list[str] = []
+    dots: list[str] = []  # (a `.DS_Store`, an editor's swap file: see below)
 
     def holds_pages(folder: str) -> bool:  # (a folder of the reader's with no page in it is theirs whole)
         return not previous or any(path.startswith(folder) for path in previous)
@@ -1315,7 +1355,7 @@ def _keep_inside(
                 if not os.path.lexists(staging / path):
                     inside.removed.append(path)
             elif not os.path.lexists(staging / path):
-                found.append(path)
+                (dots if name[0] == "." and not os.path.isdir(outdir / path) else found).append(path)
             elif previous:
                 raise ReadlogError(
                     f"{outdir / path} is not a page readlog made, and a page of this build takes its place: "
@@ -1338,6 +1378,15 @@ def _keep_inside(
                 shutil.copytree(outdir / path, staging / path, symlinks=True, copy_function=_link_or_copy)
             else:
                 _link_or_copy(str(outdir / path), str(staging / path))
+        # A dot-file (Finder's `.DS_Store`, an editor's swap file: review 32c #8) is kept quietly where the
+        # new site has its folder (named on every build, it was noise), and goes with a folder the new
+        # site does not have, named once: alone, it made that folder the reader's, published for good.
+        for path in dots:
+            if os.path.isdir(os.path.dirname(staging / path)):
+                _link_or_copy(str(outdir / path), str(staging / path))
+                inside.quiet.append(path)
+            else:
+                inside.dropped.append(path)
     except OSError as error:
         raise ReadlogError(
             f"cannot keep {error.filename or outdir} in the new site ({error.strerror}): the site is built "
@@ -1365,12 +1414,30 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def _naming_private(outdir: Path, names: list[str], private: set[str]) -> list[str]:
-    """Of the pages readlog's templates made (`GENERATOR_MARK`) in the kept entries `names` of OUTDIR, those
-    that link a book now private (`private`: their slugs), by its page or its place on the shelves."""
+def _private_marks(journal: Journal, private: set[str]) -> dict[str, list[str]]:
+    """What names each book now private (`private`: their slugs) in a page readlog's templates made: a link
+    to its page or to its place on the shelves, its anchor there, and its title as the templates write it
+    (`<cite>TITLE</cite>`: review 32c #2, a book with no page of its own is listed by its title alone). Its
+    book file is read for the title (the site's cache keeps nothing of a private book but its slug)."""
+    marks: dict[str, list[str]] = {}
     if not private:
+        return marks
+    from markupsafe import escape
+
+    for slug in sorted(private):
+        marks[slug] = [f"books/{slug}.html", f'#{slug}"', f'id="{slug}"']
+        with contextlib.suppress(ReadlogError, OSError, ValueError):  # (changed since: its slug still says)
+            marks[slug].append(f">{escape(journal.load(slug).book.title)}</cite>")
+    return marks
+
+
+def _naming_private(outdir: Path, names: list[str], marks: dict[str, list[str]]) -> list[str]:
+    """Of the pages readlog's templates made (`GENERATOR_MARK`) in the kept entries `names` of OUTDIR, those
+    that name a book now private: its own page, or one holding any of its `marks` (`_private_marks`)."""
+    if not marks:
         return []
-    links = [needle for slug in private for needle in (f"books/{slug}.html", f'#{slug}"')]
+    needles = [mark for found in marks.values() for mark in found]
+    own = {f"books/{slug}.html" for slug in marks}
     naming = []
     for name in names:
         for folder, _, files in os.walk(outdir / name):
@@ -1379,9 +1446,35 @@ def _naming_private(outdir: Path, names: list[str], private: set[str]) -> list[s
                 if _readlogs_page(path):
                     with contextlib.suppress(OSError), open(path, encoding="utf-8", errors="replace") as page:
                         text = page.read()
-                        if any(link in text for link in links):
-                            naming.append(os.path.relpath(path, outdir))
+                        where = os.path.relpath(path, outdir)
+                        if where in own or any(needle in text for needle in needles):
+                            naming.append(where)
     return sorted(naming)
+
+
+def _unpublished(outdir: Path, naming: list[str]) -> tuple[list[str], list[str]]:
+    """The older build's pages in OUTDIR that name a book now private (`_naming_private`) removed, once the
+    new site is in place (review 32c #2: named, they stayed published; the reader made the book private to
+    have it off the site, and readlog makes no such page now), and a folder they leave empty. Gives those
+    removed, and those that could not be (named, to delete by hand)."""
+    removed, left = [], []
+    for path in naming:
+        try:
+            os.unlink(outdir / path)
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(path)
+            continue
+        folder = os.path.dirname(path)
+        while folder:  # (a folder it leaves empty goes too: nothing of the reader's was in it)
+            try:
+                os.rmdir(outdir / folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    return removed, left
 
 
 def _swap_keeping_theirs(staging: Path, outdir: Path, theirs: list[str], pages: int) -> list[str]:
