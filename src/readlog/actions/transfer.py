@@ -163,6 +163,7 @@ def import_file(
         return Imported(report, messages + [Message("line", line) for line in lines[:-1]], lines[-1])
     messages += [Message("line", one_line(into)) for into in report.into]
     messages += [Message("line", f"kept: {one_line(kept)}") for kept in report.kept]
+    messages += [Message("line", f"kept out: {one_line(out)}") for out in report.kept_out]
     if report.older:
         messages.append(
             Message(
@@ -172,7 +173,8 @@ def import_file(
         )
     messages += [Message("line", f"changed: {one_line(change)}") for change in report.changes]
     if dry_run:
-        for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
+        # (the rows left as they are only counted, in the last line: hundreds of them hid the few that matter)
+        for verb, titles in (("add", report.added), ("update", report.updated)):
             messages += [Message("line", f"{verb}: {title}") for title in titles]
     if report.edition_reviews:
         n = report.edition_reviews

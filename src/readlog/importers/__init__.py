@@ -187,9 +187,11 @@ class ImportReport:
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    # rows of books the reader removed here (in trash/), not added again (of `skipped`): "Dune: you removed…"
+    kept_out: list[str] = field(default_factory=list)
     # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
     into: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
+    changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update, --force changed)
     # (slug, title) of each book whose to-read position an --update dropped: no row of the export
     dropped_positions: list[tuple[str, str]] = field(default_factory=list)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
@@ -801,6 +803,7 @@ class _Taking:
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
         self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
+        self.removed: list[tuple[str, Path, Work]] | None = None  # the books in trash/ (_removed_here)
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -859,8 +862,12 @@ class _Taking:
                 f"{self.path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
                 "(`readlog check` lists the pair; `readlog merge` joins them)"
             )
+        removed = self._removed_here(row) if match is None and report.adds_books else None
         if match is None and not report.adds_books:
             report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
+        elif removed is not None:  # (a book the reader removed stays removed, as a reading does)
+            report.skipped.append(title)
+            report.kept_out.append(f"{title}: {removed}")
         elif match is None:
             # The whole book only if it is to be formatted here: one a worker prepared is written as it
             # made it (with its provenance already), never made here (PreparedRow).
@@ -891,7 +898,8 @@ class _Taking:
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
             changes: list[str] = []
-            said = changes if report.older else None  # (each change said only for an older export)
+            # (each change said: of --update, which brings the export's values, and an older export)
+            said = changes if report.older or update else None
             merger = (
                 functools.partial(merge_update, changes=said, dated=row.dated)
                 if update
@@ -915,13 +923,41 @@ class _Taking:
                 )
                 title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
-            if report.older:  # an older export applied with --force: every value it changed, said
-                report.changes += [f"{title}: {c}" for c in changes]
+            report.changes += [f"{title}: {c}" for c in changes]  # (--update, or an older export's merge)
         else:
             report.skipped.append(title)
             report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
+
+    def _removed_here(self, row: _Held) -> str | None:
+        """Of a row no journal book holds: what says the reader removed its book here (`rm`: a book in
+        trash/ that is surely the row's, by its ids or its title and authors: identity.same_work), so it is
+        not added again, as a reading removed here is not; None: none is. The trash is read once an import,
+        and only when a row is to be added (most imports into a journal with books add few)."""
+        if self.removed is None:
+            self.removed = []
+            seen: set[str] = set()
+            for path in self.journal.trashed_books():  # (newest first: the latest removal of a slug first)
+                try:
+                    book = bookfile.parse(bookfile.decode(path.read_bytes(), str(path)), str(path))
+                except (OSError, ReadlogError):
+                    continue  # (`readlog restore` names a file that cannot be read)
+                slug = path.name.split(".", 1)[0]
+                # (restore brings back the latest removal of a slug by that slug; an older one by its name)
+                which = path.name if slug in seen or not is_slug(slug) else slug
+                seen.add(slug)
+                self.removed.append((which, path, Work.of(book)))
+        if not self.removed:
+            return None
+        work = Work(row.title, tuple(row.authors), frozenset(row.keys))
+        for which, path, trashed in self.removed:
+            if same_work(work, trashed) is Same.SURE:
+                from readlog.journal import removed_at
+
+                day = removed_at(path).date().isoformat()
+                return f"you removed it here on {day} (`readlog restore {which}` brings it back)"
+        return None
 
     def _holds_row(self, row: _Held, slug: str) -> bool:
         """Does the journal book `slug` (not one of this import's) hold the row's own source id or ISBN (two
