@@ -396,11 +396,11 @@ def _join_source(
     record = {k: v for k, v in theirs.items() if k != "editions" and not isinstance(v, dict)}
     if isinstance(theirs.get(PROVENANCE), dict):  # (its row's record, with its edition)
         record[PROVENANCE] = copy.deepcopy(theirs[PROVENANCE])
-    if own and not isinstance(theirs.get("editions"), list):
-        record["isbn"] = own.get("isbn")
+    listed = theirs.get("editions")
+    if own and not isinstance(listed, list) and not _names_isbn(record, own.get("isbn"), source):
+        record["isbn"] = own.get("isbn")  # (unless its ISBN column gives it: one ISBN, in one spelling)
     if PROVENANCE in record and title and edition_id(record) is None:
         record[ROW_TITLE] = title
-    listed = theirs.get("editions")
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     if _own_edition(mine, record, source):
         for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
@@ -409,12 +409,51 @@ def _join_source(
         if not entries:
             return
         record = {}
+    if record and entries and _as_listed(record, entries[0], source):
+        # (`other`'s list begins with its own edition, which `record` is, its columns spelled as they are:
+        # listed once, with what that entry kept besides, a review of its own say)
+        for name, value in entries.pop(0).items():
+            if name not in ("format", "isbn"):  # (what `record` names by its columns already)
+                record.setdefault(name, copy.deepcopy(value))
     if not isinstance(mine.get("editions"), list) and kept:
         mine["editions"] = [kept]  # (A's own edition first)
     editions = mine.setdefault("editions", [])
     if isinstance(editions, list):
         for entry in [record, *entries] if record else entries:
             _one_per_edition(editions, entry, source)
+
+
+def _names_isbn(record: dict[str, Any], isbn: Any, source: str) -> bool:
+    """Whether the source's ISBN column of `record` (StoryGraph's `ISBN/UID`) holds `isbn` already."""
+    from readlog.identity import SOURCE_ISBNS
+
+    column = SOURCE_ISBNS.get(source)
+    return bool(column and isbn and record.get(column) == isbn)
+
+
+def _as_listed(record: dict[str, Any], entry: dict[str, Any], source: str) -> bool:
+    """Whether `entry`, an edition as an import lists it (importers.merge.edition_record: the source's id,
+    `isbn` or its ISBN column, `format`), is `record`, the same edition as a source table's columns hold it
+    (`Format`, `ISBN/UID`): every value it names by those, the same."""
+    from readlog.identity import SOURCE_ISBNS
+    from readlog.traits import FORMAT_COLUMNS
+
+    named = 0
+    for name, value in entry.items():
+        if name == "format":
+            column = FORMAT_COLUMNS.get(source)
+            theirs = record.get(column) if column else None
+            same = isinstance(theirs, str) and theirs.strip() == value
+        elif name == "isbn":
+            same = value in (record.get("isbn"), record.get(SOURCE_ISBNS.get(source, "isbn")))
+        elif isinstance(value, dict) or name == "review":
+            continue  # (what is kept with the edition, not what names it)
+        else:
+            same = record.get(name) == value
+        if not same:
+            return False
+        named += 1
+    return named > 0
 
 
 def _own_edition(mine: dict[str, Any], record: dict[str, Any], source: str) -> bool:
