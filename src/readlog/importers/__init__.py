@@ -17,6 +17,7 @@ import functools
 import io
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -189,6 +190,7 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
     # rows of books the reader removed here (in trash/), not added again (of `skipped`): "Dune: you removed…"
     kept_out: list[str] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # "removed 83 temp files left by an interrupted write"
     # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
     into: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update, --force changed)
@@ -625,11 +627,18 @@ def run_import(
 
         if create not in CREATE:
             raise UsageError(f"--create: {create!r} is not one of {', '.join(CREATE)}")
+    started = time.time() - TEMP_CLOCK  # (before this import's workers write anything)
     _start_workers_early(path)
     importer = detect(path, fmt)
     importer.encoding = encoding  # (a delimited file's cells that are not UTF-8: text.decode_lines)
     options = ImportOptions(
-        dry_run=dry_run, update=update, progress=progress, create=create, force=force, choose=choose
+        dry_run=dry_run,
+        update=update,
+        progress=progress,
+        create=create,
+        force=force,
+        choose=choose,
+        started=started,
     )
     with _interruptible():
         try:
@@ -648,6 +657,11 @@ def run_import(
             remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
+
+
+# A file's last-written time is the kernel's coarse clock, a tick or so behind time.time(): a temp file this
+# import writes is never taken for one last written before it began, with this margin (seconds)
+TEMP_CLOCK = 2.0
 
 
 def _start_workers_early(path: Path) -> None:
@@ -737,6 +751,14 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                     rows.close()  # type: ignore[attr-defined]
                     _remove_import_temps(batch, journal.books_dir)
                 raise
+        if not options.dry_run and options.started is not None:
+            # The temp files of writes a crash interrupted (a killed import's: one for each book it was
+            # writing), now that this import's books are in place: one holding what its book holds now is
+            # removed; one holding other text, kept in trash/ (checkup.clear_temp_file)
+            from readlog.checkup import clear_stray_temps
+
+            batch.writer.flush()
+            report.tidied = clear_stray_temps(journal, options.started)
         report.warnings += taking.maybes
         if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
