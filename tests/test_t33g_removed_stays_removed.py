@@ -204,3 +204,13 @@ def test_a_merge_lists_a_storygraph_edition_once_in_one_spelling(run, books, tmp
     assert "0 added, 0 updated" in again.stderr
     assert {p.name: p.read_bytes() for p in books.iterdir()} == before
     assert "all good" in run("check").stderr + run("check").stdout
+
+
+def test_a_json_backup_brings_back_a_removed_book_as_it_always_did(run, books, tmp_path):
+    """The near miss of the rule: readlog's own backup, imported, is the reader restoring what it holds."""
+    run("add", "Dune", "--author", "Frank Herbert", "--status", "want")
+    backup = tmp_path / "all.json"
+    run("export", "--format", "json", "--output", str(backup))
+    run("rm", "dune", "--yes")
+    done = run("import", str(backup))
+    assert "kept out" not in done.stderr and (books / "dune.toml").exists()

@@ -884,7 +884,8 @@ class _Taking:
                 f"{self.path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
                 "(`readlog check` lists the pair; `readlog merge` joins them)"
             )
-        removed = self._removed_here(row) if match is None and report.adds_books else None
+        # (a service's export: readlog's own JSON backup brings back what it holds, as the reader asks)
+        removed = self._removed_here(row) if match is None and report.adds_books and source else None
         if match is None and not report.adds_books:
             report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
         elif removed is not None:  # (a book the reader removed stays removed, as a reading does)
