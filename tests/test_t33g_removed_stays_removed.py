@@ -214,3 +214,19 @@ def test_a_json_backup_brings_back_a_removed_book_as_it_always_did(run, books, t
     run("rm", "dune", "--yes")
     done = run("import", str(backup))
     assert "kept out" not in done.stderr and (books / "dune.toml").exists()
+
+
+def test_restore_of_a_book_an_older_readlog_added_again_says_how_to_have_it_back(run, books, journal_home):
+    """A book removed, then added again under its old name (by an older readlog's import, or by hand):
+    `restore` refuses, as before, and now says the two commands that put the removed copy back."""
+    run("add", "Dune", "--author", "Frank Herbert", "--status", "read")
+    run("review", "dune", "--review", "My own words")
+    run("rm", "dune", "--yes")
+    run("add", "Dune", "--author", "Frank Herbert", "--status", "want")
+    name = next((journal_home / "trash").glob("dune.*.toml")).name
+    refused = run("restore", "1", code=1).stderr
+    assert f"nothing restored, {name} stays in the trash; to have this one back in its place" in refused
+    assert f"`readlog rm dune` (it waits in the trash), then `readlog restore {name}`" in refused
+    run("rm", "dune", "--yes")
+    run("restore", name)
+    assert "My own words" in (books / "dune.toml").read_text(encoding="utf-8")
