@@ -825,7 +825,8 @@ class _Taking:
             None  # the journal's keys of merged editions with no id (_merged_into)
         )
         self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
-        self.removed: list[tuple[str, Path, Work]] | None = None  # the books in trash/ (_removed_here)
+        # the books in trash/, by their title stems and ids (_removed_here)
+        self.removed: dict[str, list[tuple[str, Path, Work]]] | None = None
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -957,9 +958,11 @@ class _Taking:
         """Of a row no journal book holds: what says the reader removed its book here (`rm`: a book in
         trash/ that is surely the row's, by its ids or its title and authors: identity.same_work), so it is
         not added again, as a reading removed here is not; None: none is. The trash is read once an import,
-        and only when a row is to be added (most imports into a journal with books add few)."""
+        and only when a row is to be added (most imports into a journal with books add few); a row is
+        compared only with the removed books that share an id or its title's stem (what the import's own
+        matching looks a title up by)."""
         if self.removed is None:
-            self.removed = []
+            self.removed = {}
             seen: set[str] = set()
             for path in self.journal.trashed_books():  # (newest first: the latest removal of a slug first)
                 try:
@@ -970,11 +973,18 @@ class _Taking:
                 # (restore brings back the latest removal of a slug by that slug; an older one by its name)
                 which = path.name if slug in seen or not is_slug(slug) else slug
                 seen.add(slug)
-                self.removed.append((which, path, Work.of(book)))
+                work = Work.of(book)
+                for key in [title_stem(book.title), *id_keys(work.keys)]:
+                    self.removed.setdefault(key, []).append((which, path, work))
         if not self.removed:
             return None
+        found = [
+            entry for key in dict.fromkeys([row.stem, *row.known[7]]) for entry in self.removed.get(key, ())
+        ]
+        if not found:
+            return None
         work = Work(row.title, tuple(row.authors), frozenset(row.keys))
-        for which, path, trashed in self.removed:
+        for which, path, trashed in found:
             if same_work(work, trashed) is Same.SURE:
                 from readlog.journal import removed_at
 
