@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,12 +146,15 @@ def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]
     found = []
     for folder in folders:
         try:
-            entries = list(os.scandir(folder))
+            names = os.listdir(folder)
         except OSError:
             continue
-        for entry in entries:
-            if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
+        # (a dot first: the 10,000 files of books/ asked nothing more, on every import: clear_stray_temps)
+        for name in [name for name in names if name[:1] == "." and is_temp_name(name)]:
+            path = folder / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(path.lstat().st_mode):  # (a file, never a link to one)
+                    found.append(path)
     return sorted(found)
 
 
