@@ -974,6 +974,8 @@ class _Taking:
                 which = path.name if slug in seen or not is_slug(slug) else slug
                 seen.add(slug)
                 work = Work.of(book)
+                if self.journal.same_works(work)[0]:  # (in the journal still: merged into a book, say)
+                    continue  # (what `restore` refuses: no removed book, its rows matched as any are)
                 for key in [title_stem(book.title), *id_keys(work.keys)]:
                     self.removed.setdefault(key, []).append((which, path, work))
         if not self.removed:
