@@ -397,8 +397,8 @@ def _join_source(
     if isinstance(theirs.get(PROVENANCE), dict):  # (its row's record, with its edition)
         record[PROVENANCE] = copy.deepcopy(theirs[PROVENANCE])
     listed = theirs.get("editions")
-    if own and not isinstance(listed, list) and not _names_isbn(record, own.get("isbn"), source):
-        record["isbn"] = own.get("isbn")  # (unless its ISBN column gives it: one ISBN, in one spelling)
+    if own and not isinstance(listed, list):
+        record["isbn"] = own.get("isbn")
     if PROVENANCE in record and title and edition_id(record) is None:
         record[ROW_TITLE] = title
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
@@ -413,7 +413,7 @@ def _join_source(
         # (`other`'s list begins with its own edition, which `record` is, its columns spelled as they are:
         # listed once, with what that entry kept besides, a review of its own say)
         for name, value in entries.pop(0).items():
-            if name not in ("format", "isbn"):  # (what `record` names by its columns already)
+            if name != "format":  # (`record` names it by its column; its `isbn` stays: book_keys, t32c)
                 record.setdefault(name, copy.deepcopy(value))
     if not isinstance(mine.get("editions"), list) and kept:
         mine["editions"] = [kept]  # (A's own edition first)
@@ -421,14 +421,6 @@ def _join_source(
     if isinstance(editions, list):
         for entry in [record, *entries] if record else entries:
             _one_per_edition(editions, entry, source)
-
-
-def _names_isbn(record: dict[str, Any], isbn: Any, source: str) -> bool:
-    """Whether the source's ISBN column of `record` (StoryGraph's `ISBN/UID`) holds `isbn` already."""
-    from readlog.identity import SOURCE_ISBNS
-
-    column = SOURCE_ISBNS.get(source)
-    return bool(column and isbn and record.get(column) == isbn)
 
 
 def _as_listed(record: dict[str, Any], entry: dict[str, Any], source: str) -> bool:

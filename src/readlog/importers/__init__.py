@@ -976,7 +976,11 @@ class _Taking:
                 work = Work.of(book)
                 if self.journal.same_works(work)[0]:  # (in the journal still: merged into a book, say)
                     continue  # (what `restore` refuses: no removed book, its rows matched as any are)
-                for key in [title_stem(book.title), *id_keys(work.keys)]:
+                # (by its title too only when no import brought it: a book `merge` moved here is found in
+                # the journal by its ids, but not by a title of its own, and a row of that title is its own)
+                tables = book.extra.get("source")
+                titled = [] if isinstance(tables, dict) and tables else [title_stem(book.title)]
+                for key in [*titled, *id_keys(work.keys)]:
                     self.removed.setdefault(key, []).append((which, path, work))
         if not self.removed:
             return None
