@@ -84,8 +84,8 @@ def test_the_refusal_counts_the_books_a_forced_import_adds(run, tmp_path, journa
     run("import", str(library(tmp_path, "2019.csv", 2019, rows=30)))
     newer = library(tmp_path, "2020.csv", 2020, rating="5", rows=20)  # ten books gone from the library
     run("import", str(newer), "--update")
-    for n in range(20, 30):
-        run("rm", f"book-number-{n}", "--yes")
+    for n in range(20, 30):  # (deleted by hand: a book removed with `rm` stays removed, t33g)
+        (journal_home / "books" / f"book-number-{n}.toml").unlink()
     older = tmp_path / "2019.csv"
     error = run("import", str(older), code=1).stderr
     assert "importing it would add 10 books the last export no longer held (Book number 20" in error

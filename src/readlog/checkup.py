@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,13 +148,39 @@ def stray_temp_files(journal: Journal, include_books: bool = True) -> list[Path]
     found = []
     for folder in folders:
         try:
-            entries = list(os.scandir(folder))
+            names = os.listdir(folder)
         except OSError:
             continue
-        for entry in entries:
-            if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
+        # (a dot first: the 10,000 files of books/ asked nothing more, on every import: clear_stray_temps)
+        for name in [name for name in names if name[:1] == "." and is_temp_name(name)]:
+            path = folder / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(path.lstat().st_mode):  # (a file, never a link to one)
+                    found.append(path)
     return sorted(found)
+
+
+def clear_stray_temps(journal: Journal, before: float | None = None) -> list[str]:
+    """Remove the temp files of writes a crash (a SIGKILL, a power cut) interrupted, as `check --fix` does
+    (clear_temp_file: text that is nowhere else kept in trash/ first); `before`: only those last written
+    before then (a time.time(): never one a write of this process made). Call under the journal lock: no
+    write is in flight. Returns one line for each kind removed, and one for each file kept in trash/."""
+    found = [path for path in stray_temp_files(journal) if before is None or _written_before(path, before)]
+    kept = [line for line in (clear_temp_file(journal, path) for path in found) if line.startswith("moved")]
+    merged = sum(path.name.startswith(MERGE_TEMP) for path in found)  # git's, for a merge driver
+    said = [
+        f"removed {count} temp file{'s' if count != 1 else ''} left by an interrupted {what}"
+        for count, what in ((len(found) - merged, "write"), (merged, "merge"))
+        if count
+    ]
+    return [*said, *kept]
+
+
+def _written_before(path: Path, before: float) -> bool:
+    try:
+        return path.stat().st_mtime < before
+    except OSError:
+        return False
 
 
 def clear_temp_file(journal: Journal, path: Path) -> str:

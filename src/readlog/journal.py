@@ -1140,9 +1140,16 @@ def in_again(title: str, existing: Summary, shared: list[str], trashed: Path) ->
         for name, _, value in (key.partition(":") for key in id_keys(shared))
     ]
     said = f"; both have {', '.join(why[:2])}" if why else ""
+    again = ""
+    if trashed.name.split(".", 1)[0] == existing.slug:  # (under its old name: an import added it again, say)
+        again = (
+            f"; to have this one back in its place, `readlog rm {existing.slug}` (it waits in the trash), "
+            f"then `readlog restore {trashed.name}`"
+        )
     return (
         f"{one_line(title)!r} is already in the journal, as {existing.slug!r} "
         f"(“{one_line(existing.book.title)}”{said}): nothing restored, {trashed.name} stays in the trash"
+        + again
     )
 
 

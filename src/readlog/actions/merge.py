@@ -406,7 +406,8 @@ def _join_source(
     record = {k: v for k, v in theirs.items() if k != "editions" and not isinstance(v, dict)}
     if isinstance(theirs.get(PROVENANCE), dict):  # (its row's record, with its edition)
         record[PROVENANCE] = copy.deepcopy(theirs[PROVENANCE])
-    if own and not isinstance(theirs.get("editions"), list):
+    listed = theirs.get("editions")
+    if own and not isinstance(listed, list):
         record["isbn"] = own.get("isbn")
     shared = _own_edition(mine, record, source)
     # (the edition `mine` names, brought by a row of another title: an ISBN two books shared, kept apart)
@@ -415,7 +416,6 @@ def _join_source(
     )
     if PROVENANCE in record and title and (edition_id(record) is None or titled):
         record[ROW_TITLE] = title
-    listed = theirs.get("editions")
     entries = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     if shared and not titled:
         for name, value in record.items():  # (the book's own edition: by its id, or with no id, its record)
@@ -424,12 +424,43 @@ def _join_source(
         if not entries:
             return
         record = {}
+    if record and entries and _as_listed(record, entries[0], source):
+        # (`other`'s list begins with its own edition, which `record` is, its columns spelled as they are:
+        # listed once, with what that entry kept besides, a review of its own say)
+        for name, value in entries.pop(0).items():
+            if name != "format":  # (`record` names it by its column; its `isbn` stays: book_keys, t32c)
+                record.setdefault(name, copy.deepcopy(value))
     if not isinstance(mine.get("editions"), list) and kept:
         mine["editions"] = [kept]  # (A's own edition first)
     editions = mine.setdefault("editions", [])
     if isinstance(editions, list):
         for entry in [record, *entries] if record else entries:
             _one_per_edition(editions, entry, source)
+
+
+def _as_listed(record: dict[str, Any], entry: dict[str, Any], source: str) -> bool:
+    """Whether `entry`, an edition as an import lists it (importers.merge.edition_record: the source's id,
+    `isbn` or its ISBN column, `format`), is `record`, the same edition as a source table's columns hold it
+    (`Format`, `ISBN/UID`): every value it names by those, the same."""
+    from readlog.identity import SOURCE_ISBNS
+    from readlog.traits import FORMAT_COLUMNS
+
+    named = 0
+    for name, value in entry.items():
+        if name == "format":
+            column = FORMAT_COLUMNS.get(source)
+            theirs = record.get(column) if column else None
+            same = isinstance(theirs, str) and theirs.strip() == value
+        elif name == "isbn":
+            same = value in (record.get("isbn"), record.get(SOURCE_ISBNS.get(source, "isbn")))
+        elif isinstance(value, dict) or name == "review":
+            continue  # (what is kept with the edition, not what names it)
+        else:
+            same = record.get(name) == value
+        if not same:
+            return False
+        named += 1
+    return named > 0
 
 
 def _own_edition(mine: dict[str, Any], record: dict[str, Any], source: str) -> bool:

@@ -161,8 +161,10 @@ def import_file(
 
         lines = summary(report.highlights, dry_run)
         return Imported(report, messages + [Message("line", line) for line in lines[:-1]], lines[-1])
+    messages += [Message("line", f"note: {one_line(line)}") for line in _tidied(report.tidied)]
     messages += [Message("line", one_line(into)) for into in report.into]
     messages += [Message("line", f"kept: {one_line(kept)}") for kept in report.kept]
+    messages += [Message("line", f"kept out: {one_line(out)}") for out in report.kept_out]
     if report.older:
         messages.append(
             Message(
@@ -172,7 +174,8 @@ def import_file(
         )
     messages += [Message("line", f"changed: {one_line(change)}") for change in report.changes]
     if dry_run:
-        for verb, titles in (("add", report.added), ("update", report.updated), ("skip", report.skipped)):
+        # (the rows left as they are only counted, in the last line: hundreds of them hid the few that matter)
+        for verb, titles in (("add", report.added), ("update", report.updated)):
             messages += [Message("line", f"{verb}: {title}") for title in titles]
     if report.edition_reviews:
         n = report.edition_reviews
@@ -205,6 +208,17 @@ def import_file(
         + (f" (written to {rejects})" if rejects is not None and report.rejected else "")
     )
     return Imported(report, messages, summary_line)
+
+
+def _tidied(lines: list[str]) -> list[str]:
+    """What an import said of the temp files it cleared (checkup.clear_stray_temps): those kept in trash/
+    counted in one line, not one each (a killed import leaves a temp file of each book it was writing)."""
+    moved = [line for line in lines if line.startswith("moved")]
+    if len(moved) <= 1:
+        return lines
+    return [line for line in lines if line not in moved] + [
+        f"{len(moved)} of them held text that is nowhere else: kept in trash/ (`*.unsaved.*`)"
+    ]
 
 
 @dataclass

@@ -17,6 +17,7 @@ import functools
 import io
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -189,9 +190,12 @@ class ImportReport:
     rejected: list[Reject] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "Dune: kept your rating 4 (export says 2)"
+    # rows of books the reader removed here (in trash/), not added again (of `skipped`): "Dune: you removed…"
+    kept_out: list[str] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # "removed 83 temp files left by an interrupted write"
     # rows merged into a book of another title (its ISBN or id): "FILE:2: Dune Messiah: written to dune…"
     into: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update --force changed)
+    changes: list[str] = field(default_factory=list)  # "Dune: rating 5 -> 4" (what --update, --force changed)
     # (slug, title) of each book whose to-read position an --update dropped: no row of the export
     dropped_positions: list[tuple[str, str]] = field(default_factory=list)
     latest: date | None = None  # the latest date inside the export (Date Added, Date Read, ...)
@@ -628,11 +632,18 @@ def run_import(
 
         if create not in CREATE:
             raise UsageError(f"--create: {create!r} is not one of {', '.join(CREATE)}")
+    started = time.time() - TEMP_CLOCK  # (before this import's workers write anything)
     _start_workers_early(path)
     importer = detect(path, fmt)
     importer.encoding = encoding  # (a delimited file's cells that are not UTF-8: text.decode_lines)
     options = ImportOptions(
-        dry_run=dry_run, update=update, progress=progress, create=create, force=force, choose=choose
+        dry_run=dry_run,
+        update=update,
+        progress=progress,
+        create=create,
+        force=force,
+        choose=choose,
+        started=started,
     )
     with _interruptible():
         try:
@@ -651,6 +662,11 @@ def run_import(
             remove_temp_dir()  # (the process ends by the signal: no __main__ after it)
             os.kill(os.getpid(), stop.signum)
             raise  # pragma: no cover - the signal ends the process first
+
+
+# A file's last-written time is the kernel's coarse clock, a tick or so behind time.time(): a temp file this
+# import writes is never taken for one last written before it began, with this margin (seconds)
+TEMP_CLOCK = 2.0
 
 
 def _start_workers_early(path: Path) -> None:
@@ -745,6 +761,14 @@ def _import_rows(journal: Journal, path: Path, importer: Importer, options: Impo
                     rows.close()  # type: ignore[attr-defined]
                     _remove_import_temps(batch, journal.books_dir)
                 raise
+        if not options.dry_run and options.started is not None:
+            # The temp files of writes a crash interrupted (a killed import's: one for each book it was
+            # writing), now that this import's books are in place: one holding what its book holds now is
+            # removed; one holding other text, kept in trash/ (checkup.clear_temp_file)
+            from readlog.checkup import clear_stray_temps
+
+            batch.writer.flush()
+            report.tidied = clear_stray_temps(journal, options.started)
         report.warnings += taking.maybes
         if report.as_they_are and not options.update and held is not None and not report.older:  # (hint)
             imported = source is not None and source in last_imports(journal.root)
@@ -813,6 +837,8 @@ class _Taking:
         )
         self.own_keys: set[str] | None = None  # the journal's keys of books holding a row's record (_owning)
         self.each_a_book = False  # (Importer.rows_are_books: a backup's rows are never one of its own books)
+        # the books in trash/, by their title stems and ids (_removed_here)
+        self.removed: dict[str, list[tuple[str, Path, Work]]] | None = None
 
     def _written(self, slug: str) -> bool:
         """Has an import of this source written to the book `slug` (its `source` table holds one)? Asked
@@ -877,8 +903,13 @@ class _Taking:
                 f"{self.path}:{row.line}: {title}: may be the same book as {named}: kept as its own book "
                 "(`readlog check` lists the pair; `readlog merge` joins them)"
             )
+        # (a service's export: readlog's own JSON backup brings back what it holds, as the reader asks)
+        removed = self._removed_here(row) if match is None and report.adds_books and source else None
         if match is None and not report.adds_books:
             report.rejected.append(Reject(row.line, f"no book {title!r} in the journal", []))
+        elif removed is not None:  # (a book the reader removed stays removed, as a reading does)
+            report.skipped.append(title)
+            report.kept_out.append(f"{title}: {removed}")
         elif match is None:
             # The whole book only if it is to be formatted here: one a worker prepared is written as it
             # made it (with its provenance already), never made here (PreparedRow).
@@ -912,7 +943,8 @@ class _Taking:
             book = row.book()  # (only a merge reads the whole book: made here, for a prepared row)
             kept: list[str] = []
             changes: list[str] = []
-            said = changes if report.older else None  # (each change said only for an older export)
+            # (each change said: of --update, which brings the export's values, and an older export)
+            said = changes if report.older or update else None
             merger = (
                 functools.partial(merge_update, changes=said, dated=row.dated)
                 if update
@@ -936,13 +968,56 @@ class _Taking:
                 )
                 title = f"{title} → {named}"
             report.kept += [f"{title}: {k}" for k in kept]
-            if report.older:  # an older export applied with --force: every value it changed, said
-                report.changes += [f"{title}: {c}" for c in changes]
+            report.changes += [f"{title}: {c}" for c in changes]  # (--update, or an older export's merge)
         else:
             report.skipped.append(title)
             report.as_they_are += 1
         if row.placed is None:
             _unused(row.made)
+
+    def _removed_here(self, row: _Held) -> str | None:
+        """Of a row no journal book holds: what says the reader removed its book here (`rm`: a book in
+        trash/ that is surely the row's, by its ids or its title and authors: identity.same_work), so it is
+        not added again, as a reading removed here is not; None: none is. The trash is read once an import,
+        and only when a row is to be added (most imports into a journal with books add few); a row is
+        compared only with the removed books that share an id or its title's stem (what the import's own
+        matching looks a title up by)."""
+        if self.removed is None:
+            self.removed = {}
+            seen: set[str] = set()
+            for path in self.journal.trashed_books():  # (newest first: the latest removal of a slug first)
+                try:
+                    book = bookfile.parse(bookfile.decode(path.read_bytes(), str(path)), str(path))
+                except (OSError, ReadlogError):
+                    continue  # (`readlog restore` names a file that cannot be read)
+                slug = path.name.split(".", 1)[0]
+                # (restore brings back the latest removal of a slug by that slug; an older one by its name)
+                which = path.name if slug in seen or not is_slug(slug) else slug
+                seen.add(slug)
+                work = Work.of(book)
+                if self.journal.same_works(work)[0]:  # (in the journal still: merged into a book, say)
+                    continue  # (what `restore` refuses: no removed book, its rows matched as any are)
+                # (by its title too only when no import brought it: a book `merge` moved here is found in
+                # the journal by its ids, but not by a title of its own, and a row of that title is its own)
+                tables = book.extra.get("source")
+                titled = [] if isinstance(tables, dict) and tables else [title_stem(book.title)]
+                for key in [*titled, *id_keys(work.keys)]:
+                    self.removed.setdefault(key, []).append((which, path, work))
+        if not self.removed:
+            return None
+        found = [
+            entry for key in dict.fromkeys([row.stem, *row.known[7]]) for entry in self.removed.get(key, ())
+        ]
+        if not found:
+            return None
+        work = Work(row.title, tuple(row.authors), frozenset(row.keys))
+        for which, path, trashed in found:
+            if same_work(work, trashed) is Same.SURE:
+                from readlog.journal import removed_at
+
+                day = removed_at(path).date().isoformat()
+                return f"you removed it here on {day} (`readlog restore {which}` brings it back)"
+        return None
 
     def _holds_row(self, row: _Held, slug: str) -> bool:
         """Does the journal book `slug` (not one of this import's) hold the row's own source id or ISBN (two

@@ -199,6 +199,9 @@ class ImportOptions:
     force: bool = False  # apply an export older than the last one imported from its source
     # On a terminal: which journal book a book of the file that may be one is (highlights.apply.Choose)
     choose: Choose | None = None
+    # When this import began (a time.time()), before any worker of it wrote: a temp file in the journal
+    # last written before then is an interrupted write's, never this import's (_import_rows clears them)
+    started: float | None = None
 
 
 class SkipRow(Exception):

@@ -524,6 +524,9 @@ def _add_edition(book: Book, record: dict[str, Any], source: str) -> dict[str, A
         own = edition_record(book, source)
         if not own:  # a book no import made (`add`): `record` is the first edition known, its source table's
             return None  # (`_source_columns`), not a list of one under an empty record
+        column = SOURCE_IDS.get(source)
+        if column and column not in own and all(record.get(name) == value for name, value in own.items()):
+            return None  # (its ISBN, say, and the source's id now known: the book's own edition, once)
         editions = [own]
     if not record or record in editions:
         return None

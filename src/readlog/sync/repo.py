@@ -670,17 +670,9 @@ def _remove_temp_files(journal: Journal) -> list[str]:
     lock no write is in flight, so they are only litter, as `readlog check --fix` also knows."""
     if not stray_temp_files_here(str(journal.root)):
         return []  # (most syncs) without importing checkup
-    from readlog.checkup import clear_temp_file, stray_temp_files
+    from readlog.checkup import clear_stray_temps
 
-    found = stray_temp_files(journal)
-    kept = [line for line in (clear_temp_file(journal, path) for path in found) if line.startswith("moved")]
-    merged = sum(path.name.startswith(MERGE_TEMP) for path in found)  # git's, for a merge driver
-    said = [
-        f"removed {count} temp file{'s' if count != 1 else ''} left by an interrupted {what}"
-        for count, what in ((len(found) - merged, "write"), (merged, "merge"))
-        if count
-    ]
-    return [*said, *kept]
+    return clear_stray_temps(journal)
 
 
 def _only_setup_files(changes: list[tuple[str, str]]) -> bool:
