@@ -94,8 +94,7 @@ def _read_span(
             end = "stopped" if gave_up else "?" if done else "now"
         else:
             end = _date(read.finished, long)
-        # (given up on a day, never started: `stopped 2020-01-01`, not `? → stopped`: review 33a #12)
-        span = f"{_date(read.started, long)} → {end}" if read.started else end
+        span = f"{_date(read.started, long)} → {end}" if read.started or read.stopped else end
     if read.format:
         span += f" ({read.format})"
     if read.rating is not None:
