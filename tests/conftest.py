@@ -14,6 +14,19 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True, scope="session")
+def readlog_byte_code() -> None:
+    """readlog's byte code, written once before any test. Its entry point writes what is missing in every
+    process it runs, PYTHONDONTWRITEBYTECODE or not (918016c), and a process a test runs under a file size
+    limit (test_write_errors' `_limited`) would write it cut short: CPython's writer does not check a short
+    write, and the cut file, named as whole, broke every later run of that module."""
+    import compileall
+
+    import readlog
+
+    compileall.compile_dir(str(Path(readlog.__file__).parent), quiet=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def no_real_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A guard under READLOG_CACHE (which every test sets: journal_home): the platform's cache folder, for
     this whole session, is one in tmp, so a test that misses READLOG_CACHE (a module-scoped fixture made
