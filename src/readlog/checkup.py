@@ -26,10 +26,10 @@ from readlog.text import control_codes, is_slug, one_line
 @dataclass
 class Problem:
     path: str
-    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
-    # | crossed-name | empty-trash | outside-books | edition-twice | unmerged (a git merge in progress:
-    # actions.check)
+    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | copy | temp-file
+    # | unknown-file | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file
+    # | same-title | crossed-name | empty-trash | outside-books | edition-twice | unmerged (a git merge in
+    # progress: actions.check)
     kind: str
     message: str
     line: int | None = None
@@ -84,7 +84,7 @@ def check_journal(journal: Journal) -> Report:
                     Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
                 )
         elif not name.endswith(".toml"):  # `Upper.TOML`: a book, maybe, that readlog never lists
-            entry = _check_file(journal, path, problems, name_problem=False)
+            entry = _check_file(journal, path, problems)
             problems.append(_unseen_extension(journal, path, entry, claimed))
             if entry is not None:
                 entries.append(entry)
@@ -96,9 +96,14 @@ def check_journal(journal: Journal) -> Report:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
-    # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` (its
-    # own line says so, and `check --fix` renames it first; a `merge` naming it would be refused)
-    seen = [entry for entry in entries if entry.path.name.endswith(".toml")]
+    # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` nor
+    # `Dune.toml` (their own lines say so; a `merge` naming them would be refused: review 33a #6)
+    seen = [entry for entry in entries if entry.path.name.endswith(".toml") and is_slug(entry.slug)]
+    problems.extend(
+        _unaddressed(journal, entry, seen, claimed)
+        for entry in entries
+        if entry.path.name.endswith(".toml") and not is_slug(entry.slug)
+    )
     duplicates = _duplicates(seen)
     problems.extend(duplicates)
     problems.extend(_picks_apart(seen))
@@ -388,9 +393,37 @@ def _unseen_extension(journal: Journal, path: Path, entry: Entry | None, claimed
     return Problem(str(path), "bad-name", message, fixable=True)
 
 
-def _check_file(
-    journal: Journal, path: Path, problems: list[Problem], name_problem: bool = True
-) -> Entry | None:
+def _unaddressed(journal: Journal, entry: Entry, seen: list[Entry], claimed: set[str]) -> Problem:
+    """A book file in books/ whose name is not a slug (`Dune Again.toml`): `check --fix` renames it to its
+    title's slug, unless it is a copy of a book readlog reads (Finder's `Dune.toml` of dune.toml: review
+    33a #6), which a rename would make a second book, counted twice. The same bytes: a copy (safe to
+    remove), that `--fix` moves to trash/ (as `rm` would; nothing in it is lost). The same book with
+    changes of its own: the reader's to join, by the `mv -i` that brings it in and the `merge` after it."""
+    path, not_seen = entry.path, "the file name is not a slug: readlog cannot see it"
+    same = [other for other in seen if other.text == entry.text and _same_bytes(path, other.path)]
+    if same:
+        message = (
+            f"{not_seen}; the same bytes as {same[0].path.name}, which readlog reads: a copy (safe to "
+            "remove: `--fix` moves it to trash/)"
+        )
+        return Problem(str(path), "copy", message, fixable=True)
+    work = Work.of(entry.book)
+    twin = next((o for o in seen if same_in_journal(Work.of(o.book), work) is Same.SURE), None)
+    if twin is None:
+        return Problem(str(path), "bad-name", f"{not_seen} (`--fix` renames it)", fixable=True)
+    target = target_in_books(journal, path.name, entry.book, claimed)
+    if target is None:  # (no free slug of its title: free_slug numbers them, so only past its numbers)
+        return Problem(str(path), "copy", f"{not_seen}; the same book as {twin.path.name}")
+    message = (
+        f"{not_seen}; the same book as {twin.path.name} ({one_line(entry.book.title)}), with changes of its "
+        f"own: `{moves_in(journal, [(path, target)])}` brings it in, then `readlog merge "
+        f"{_addressed(twin.slug)} {_addressed(target.stem)}` joins them (or remove it, if "
+        f"{twin.path.name} holds all you want)"
+    )
+    return Problem(str(path), "copy", message)
+
+
+def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
     from readlog import bookfile
 
     slug = path.name[:-5]
@@ -443,12 +476,6 @@ def _check_file(
 
         for message, line in problems_in(book, slug, text, this_device(journal.root)):
             problems.append(Problem(str(path), "sync-conflict", message, line))
-    if name_problem and not is_slug(slug):
-        problems.append(
-            Problem(
-                str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
-            )
-        )
     problems.extend(_control_characters(book, str(path), text))
     problems.extend(_editions_twice(book, slug, str(path), text))
     if "<!--" in text:
@@ -968,6 +995,10 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
             elif problem.kind == "empty-trash" and path.is_file() and path.stat().st_size == 0:
                 path.unlink()
                 done.append(f"removed {path} (an empty file)")
+            elif problem.kind == "copy" and problem.fixable and path.is_file():
+                book = parse(decode(read_regular(path), str(path)), str(path))
+                target = journal.trash_copy(path, book)
+                done.append(f"moved {path} to {target} (a copy of a book in books/)")
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.rename_to_slug(path, book)

@@ -884,6 +884,19 @@ class Journal:
             self._changed()
             return target
 
+    def trash_copy(self, path: Path, book: Book) -> Path:
+        """A copy of a book under a name readlog cannot see (Finder's `Dune.toml` of dune.toml: `check
+        --fix`), moved to trash/ as a book `rm` removed (`readlog restore` finds it). Returns where."""
+        with self.locked():
+            target = self.trash_path(title_slug(book.title), ".toml")
+            try:
+                move(path, target, replace=True)  # over the empty file that claimed the name
+            except BaseException:
+                _unclaim(target)
+                raise
+            self._changed()
+            return target
+
     # --- the trash: undo for `rm` ------------------------------------------------------------------
     def trashed_books(self) -> list[Path]:
         """Book files in trash/ (what `rm` moved there), newest first."""
