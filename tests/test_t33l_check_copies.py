@@ -57,3 +57,83 @@ def test_a_name_not_a_slug_of_a_book_not_in_books_is_still_renamed(run, books):
         "dune.toml",
         "klara-and-the-sun.toml",
     ]
+
+
+# --- #10: a JSON backup of t33h's ending conflicts --------------------------------------------------------
+# (what a real two-device sync wrote for "given up on the laptop, finished on work": t33h's
+# given_up_and_finished; `reads[2].stopped` has nothing in place, the finish is)
+ENDED_BOTH_WAYS = """schema = 2
+title = "Klara and the Sun"
+authors = ["Kazuo Ishiguro"]
+status = "read"
+rating = 3
+added = 2026-12-08
+
+[[reads]]
+rating = 4
+
+[[reads]]
+started = 2026-01-02
+finished = 2026-12-08
+rating = 3
+
+[[conflicts]]
+field = "status"
+ours = "read"
+theirs = "abandoned"
+ours_device = "vm-bb88"
+theirs_device = "vm-e149"
+when = 2026-12-08T00:28:58Z
+
+[[conflicts]]
+field = "reads[2].finished"
+ours = 2026-12-08
+ours_device = "vm-bb88"
+theirs_device = "vm-e149"
+when = 2026-12-08T00:28:58Z
+
+[[conflicts]]
+field = "reads[2].stopped"
+theirs = 2026-12-08
+ours_device = "vm-bb88"
+theirs_device = "vm-e149"
+when = 2026-12-08T00:28:58Z
+"""
+
+
+def test_a_json_backup_types_an_ending_conflicts_day_with_nothing_in_place(run, books, tmp_path):
+    books.mkdir(parents=True)
+    (books / "klara-and-the-sun.toml").write_text(ENDED_BOTH_WAYS)
+    backup = tmp_path / "backup.json"
+    backup.write_text(run("export", "--format", "json").stdout)
+    assert "2026-12-08T00:28:58" in backup.read_text()  # (JSON: days and times as text)
+    home = tmp_path / "restored"
+    run("--no-input", "import", str(backup), env={"READLOG_HOME": str(home)})
+    assert (home / "books" / "klara-and-the-sun.toml").read_text() == ENDED_BOTH_WAYS
+
+
+def test_a_side_is_typed_by_its_fields_own_type_only_where_that_is_a_day():
+    from datetime import date
+
+    from readlog.sync.conflicts import from_json
+
+    data = {"title": "x", "reads": [{"started": date(2026, 1, 2)}]}
+    given = [
+        {"field": "reads[1].stopped", "theirs": "2026-12-08"},
+        {"field": "reads[2]", "ours": {"started": "2026-01-03", "stopped": "2026-02-01", "rating": 4}},
+        {"field": "reads[1].stopped", "ours": "not a day"},
+        {"field": "subtitle", "theirs": "2026-12-08"},  # (a text that looks like a day: text still)
+        {
+            "field": "reads[1]",
+            "theirs": {"started": "2026-01-02", "finished": "2026-03-01", "note": "2026-03-01"},
+        },
+    ]
+    out = from_json(given, data)
+    assert out[0]["theirs"] == date(2026, 12, 8)
+    assert out[1]["ours"] == {"started": date(2026, 1, 3), "stopped": date(2026, 2, 1), "rating": 4}
+    assert out[2]["ours"] == "not a day" and out[3]["theirs"] == "2026-12-08"
+    assert out[4]["theirs"] == {
+        "started": date(2026, 1, 2),
+        "finished": date(2026, 3, 1),
+        "note": "2026-03-01",
+    }
