@@ -137,3 +137,18 @@ def test_a_side_is_typed_by_its_fields_own_type_only_where_that_is_a_day():
         "finished": date(2026, 3, 1),
         "note": "2026-03-01",
     }
+
+
+# --- #18: a reading both finished and stopped, as it is counted -------------------------------------------
+def test_a_reading_ended_both_ways_is_said_counted_both_ways_as_stats_counts_it(run, books):
+    books.mkdir(parents=True)
+    (books / "emma.toml").write_text(
+        'schema = 2\ntitle = "Emma"\nauthors = ["Jane Austen"]\nstatus = "read"\nadded = 2026-12-08\n\n'
+        "[[reads]]\nstarted = 2026-01-01\nstopped = 2026-02-01\nfinished = 2026-03-01\n"
+    )
+    said = run("check", code=1).stdout
+    assert "both finished (2026-03-01) and stopped (2026-02-01), and counted both as read and as given up" in said
+    assert "remove reads[1].stopped" in said
+    counted = json.loads(run("stats", "--year", "2026", "--json").stdout)
+    assert (counted["finished"], counted["abandoned"]) == (1, 1)  # (what the line says is what stats does)
+    assert "emma" in run("list", "--status", "abandoned", "--year", "2026").stdout

@@ -515,8 +515,9 @@ def _ends_too_soon(book: Book, slug: str, path: str, text: str, told: set[int]) 
 
 def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
     """A reading both finished and stopped (a hand edit, or a sync merge of an older readlog: try-out 33a
-    #14): it ends one way, and counts as read while it holds `finished`. Named with the key to remove: the
-    one the book's status disagrees with (a book given up keeps `stopped`), else the reader's to choose."""
+    #14): it ends one way, and is counted both ways while it holds both (review 33a #18). Named with the key
+    to remove: the one the book's status disagrees with (a book given up keeps `stopped`), else the
+    reader's to choose."""
     from readlog import bookfile
     from readlog.model import sort_key
     from readlog.sync.conflicts import pending
@@ -538,8 +539,8 @@ def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
         which = f"reads[{number}].{slip}" if slip else f"{either} (the one the status kept disagrees with)"
         message = (
             f"reads[{number}] of {one_line(book.title)!r}: both finished ({sort_key(read.finished)}) and "
-            f"stopped ({sort_key(read.stopped)}), and counted as read; a reading is finished or given up: "
-            f"`readlog edit {slug}` and remove {which}"
+            f"stopped ({sort_key(read.stopped)}), and counted both as read and as given up (stats, list); "
+            f"a reading is finished or given up: `readlog edit {slug}` and remove {which}"
         )
         found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].stopped")))
     return found
