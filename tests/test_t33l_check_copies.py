@@ -147,8 +147,35 @@ def test_a_reading_ended_both_ways_is_said_counted_both_ways_as_stats_counts_it(
         "[[reads]]\nstarted = 2026-01-01\nstopped = 2026-02-01\nfinished = 2026-03-01\n"
     )
     said = run("check", code=1).stdout
-    assert "both finished (2026-03-01) and stopped (2026-02-01), and counted both as read and as given up" in said
+    assert (
+        "both finished (2026-03-01) and stopped (2026-02-01), and counted both as read and as given up"
+        in said
+    )
     assert "remove reads[1].stopped" in said
     counted = json.loads(run("stats", "--year", "2026", "--json").stdout)
     assert (counted["finished"], counted["abandoned"]) == (1, 1)  # (what the line says is what stats does)
     assert "emma" in run("list", "--status", "abandoned", "--year", "2026").stdout
+
+
+# --- #17: goals.toml in a whole-journal backup --------------------------------------------------------------
+def test_a_whole_journal_backup_carries_goals_toml_and_a_restore_never_writes_over_goals_of_its_own(
+    run, journal_home, tmp_path
+):
+    run("add", "Dune", "-a", "Frank Herbert")
+    goals = '[goals]\n2026 = 30\n2025 = 12 # a comment kept\n\n[[conflicts]]\nfield = "2027"\nours = 5\n'
+    (journal_home / "goals.toml").write_text(goals)
+    backup = tmp_path / "backup.json"
+    backup.write_text(run("export", "--format", "json").stdout)
+    assert json.loads(run("export", "dune", "--format", "json").stdout).get("goals.toml") is None  # one book
+    home = tmp_path / "restored"
+    restored = run("--no-input", "import", str(backup), env={"READLOG_HOME": str(home)})
+    assert (home / "goals.toml").read_text() == goals and "goals" not in restored.stderr
+    assert "goals" not in (home / "books" / "dune.toml").read_text()  # (the journal's file, not the book's)
+    mine = "[goals]\n2026 = 5\n"
+    (home / "goals.toml").write_text(mine)
+    again = run("--no-input", "import", str(backup), env={"READLOG_HOME": str(home)})
+    assert (home / "goals.toml").read_text() == mine
+    assert "goals.toml: kept as it is; the backup's goals.toml was not restored over it" in again.stderr
+    dry = tmp_path / "dry"
+    run("--no-input", "import", str(backup), "--dry-run", env={"READLOG_HOME": str(dry)})
+    assert not (dry / "goals.toml").exists()
