@@ -27,6 +27,21 @@ def test_a_finder_copy_is_a_copy_and_fix_puts_it_in_trash_never_a_second_book(ru
     assert "all good" in run("check").stderr
 
 
+def test_an_upper_case_extension_copy_is_a_copy_too_and_another_book_so_named_is_still_renamed(run, books):
+    run("add", "Dune", "-a", "Frank Herbert")
+    (books / "Dune.TOML").write_bytes((books / "dune.toml").read_bytes())
+    (books / "Kindred.TOML").write_text('title = "Kindred"\nauthors = ["Octavia E. Butler"]\n')
+    said = run("check", code=1).stdout
+    assert "Dune.TOML: a book file readlog cannot see" in said and "the same bytes as dune.toml" in said
+    assert "merge" not in said
+    fixed = run("check", "--fix").stdout
+    assert (
+        f"moved {books / 'Dune.TOML'} to " in fixed
+        and f"renamed {books / 'Kindred.TOML'} to kindred" in fixed
+    )
+    assert sorted(p.name for p in books.iterdir()) == ["dune.toml", "kindred.toml"]
+
+
 def test_a_copy_with_changes_of_its_own_is_named_with_a_way_in_and_a_merge_that_run(run, books):
     run("add", "Dune", "-a", "Frank Herbert", "--rating", "4")
     text = (books / "dune.toml").read_text()

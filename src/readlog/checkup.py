@@ -85,8 +85,9 @@ def check_journal(journal: Journal) -> Report:
                 )
         elif not name.endswith(".toml"):  # `Upper.TOML`: a book, maybe, that readlog never lists
             entry = _check_file(journal, path, problems)
-            problems.append(_unseen_extension(journal, path, entry, claimed))
-            if entry is not None:
+            if entry is None:
+                problems.append(_unseen_extension(journal, path, entry, claimed))
+            else:  # (said below, once the books readlog sees are known: a copy of one is no new book)
                 entries.append(entry)
         elif listed.is_symlink() and _second_name(journal, path):
             target = path.resolve().name
@@ -98,12 +99,11 @@ def check_journal(journal: Journal) -> Report:
                 entries.append(entry)
     # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` nor
     # `Dune.toml` (their own lines say so; a `merge` naming them would be refused: review 33a #6)
-    seen = [entry for entry in entries if entry.path.name.endswith(".toml") and is_slug(entry.slug)]
-    problems.extend(
-        _unaddressed(journal, entry, seen, claimed)
-        for entry in entries
-        if entry.path.name.endswith(".toml") and not is_slug(entry.slug)
-    )
+    seen: list[Entry] = []
+    unseen: list[Entry] = []
+    for entry in entries:
+        (seen if entry.path.name.endswith(".toml") and is_slug(entry.slug) else unseen).append(entry)
+    problems.extend(_unaddressed(journal, entry, seen, claimed) for entry in unseen)
     duplicates = _duplicates(seen)
     problems.extend(duplicates)
     problems.extend(_picks_apart(seen))
@@ -394,12 +394,15 @@ def _unseen_extension(journal: Journal, path: Path, entry: Entry | None, claimed
 
 
 def _unaddressed(journal: Journal, entry: Entry, seen: list[Entry], claimed: set[str]) -> Problem:
-    """A book file in books/ whose name is not a slug (`Dune Again.toml`): `check --fix` renames it to its
-    title's slug, unless it is a copy of a book readlog reads (Finder's `Dune.toml` of dune.toml: review
-    33a #6), which a rename would make a second book, counted twice. The same bytes: a copy (safe to
-    remove), that `--fix` moves to trash/ (as `rm` would; nothing in it is lost). The same book with
-    changes of its own: the reader's to join, by the `mv -i` that brings it in and the `merge` after it."""
+    """A book file in books/ whose name is not a slug (`Dune Again.toml`) or not `.toml` (`Dune.TOML`):
+    `check --fix` renames it to its title's slug, unless it is a copy of a book readlog reads (Finder's
+    `Dune.toml` of dune.toml: review 33a #6), which a rename would make a second book, counted twice. The
+    same bytes: a copy (safe to remove), that `--fix` moves to trash/ (as `rm` would; nothing in it is
+    lost). The same book with changes of its own: the reader's to join, by the `mv -i` that brings it in
+    and the `merge` after it."""
     path, not_seen = entry.path, "the file name is not a slug: readlog cannot see it"
+    if not path.name.endswith(".toml"):
+        not_seen = "a book file readlog cannot see: its name must end in `.toml`, lower case"
     same = [other for other in seen if other.text == entry.text and _same_bytes(path, other.path)]
     if same:
         message = (
@@ -410,6 +413,8 @@ def _unaddressed(journal: Journal, entry: Entry, seen: list[Entry], claimed: set
     work = Work.of(entry.book)
     twin = next((o for o in seen if same_in_journal(Work.of(o.book), work) is Same.SURE), None)
     if twin is None:
+        if not path.name.endswith(".toml"):
+            return _unseen_extension(journal, path, entry, claimed)
         return Problem(str(path), "bad-name", f"{not_seen} (`--fix` renames it)", fixable=True)
     target = target_in_books(journal, path.name, entry.book, claimed)
     if target is None:  # (no free slug of its title: free_slug numbers them, so only past its numbers)
