@@ -27,10 +27,10 @@ from readlog.text import control_codes, is_slug, one_line
 @dataclass
 class Problem:
     path: str
-    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | temp-file | unknown-file
-    # | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file | same-title
-    # | crossed-name | empty-trash | outside-books | edition-twice | unmerged (a git merge in progress:
-    # actions.check)
+    # toml | field | schema | conflict | link | special-file | duplicate | bad-name | copy | temp-file
+    # | unknown-file | goals | dates | maybe-same | control-character | open-comment | empty | unseen-file
+    # | same-title | crossed-name | empty-trash | outside-books | edition-twice | unmerged (a git merge in
+    # progress: actions.check)
     kind: str
     message: str
     line: int | None = None
@@ -85,9 +85,10 @@ def check_journal(journal: Journal) -> Report:
                     Problem(str(path), "unknown-file", "not a book file (books/ holds only <slug>.toml)")
                 )
         elif not name.endswith(".toml"):  # `Upper.TOML`: a book, maybe, that readlog never lists
-            entry = _check_file(journal, path, problems, name_problem=False)
-            problems.append(_unseen_extension(journal, path, entry, claimed))
-            if entry is not None:
+            entry = _check_file(journal, path, problems)
+            if entry is None:
+                problems.append(_unseen_extension(journal, path, entry, claimed))
+            else:  # (said below, once the books readlog sees are known: a copy of one is no new book)
                 entries.append(entry)
         elif listed.is_symlink() and _second_name(journal, path):
             target = path.resolve().name
@@ -97,9 +98,13 @@ def check_journal(journal: Journal) -> Report:
             entry = _check_file(journal, path, problems)
             if entry is not None:
                 entries.append(entry)
-    # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` (its
-    # own line says so, and `check --fix` renames it first; a `merge` naming it would be refused)
-    seen = [entry for entry in entries if entry.path.name.endswith(".toml")]
+    # What is said of a book's name and twin is said of the books readlog sees: not of `Upper.TOML` nor
+    # `Dune.toml` (their own lines say so; a `merge` naming them would be refused: review 33a #6)
+    seen: list[Entry] = []
+    unseen: list[Entry] = []
+    for entry in entries:
+        (seen if entry.path.name.endswith(".toml") and is_slug(entry.slug) else unseen).append(entry)
+    problems.extend(_unaddressed(journal, entry, seen, claimed) for entry in unseen)
     duplicates = _duplicates(seen)
     problems.extend(duplicates)
     problems.extend(_picks_apart(seen))
@@ -415,9 +420,42 @@ def _unseen_extension(journal: Journal, path: Path, entry: Entry | None, claimed
     return Problem(str(path), "bad-name", message, fixable=True)
 
 
-def _check_file(
-    journal: Journal, path: Path, problems: list[Problem], name_problem: bool = True
-) -> Entry | None:
+def _unaddressed(journal: Journal, entry: Entry, seen: list[Entry], claimed: set[str]) -> Problem:
+    """A book file in books/ whose name is not a slug (`Dune Again.toml`) or not `.toml` (`Dune.TOML`):
+    `check --fix` renames it to its title's slug, unless it is a copy of a book readlog reads (Finder's
+    `Dune.toml` of dune.toml: review 33a #6), which a rename would make a second book, counted twice. The
+    same bytes: a copy (safe to remove), that `--fix` moves to trash/ (as `rm` would; nothing in it is
+    lost). The same book with changes of its own: the reader's to join, by the `mv -i` that brings it in
+    and the `merge` after it."""
+    path, not_seen = entry.path, "the file name is not a slug: readlog cannot see it"
+    if not path.name.endswith(".toml"):
+        not_seen = "a book file readlog cannot see: its name must end in `.toml`, lower case"
+    same = [other for other in seen if other.text == entry.text and _same_bytes(path, other.path)]
+    if same:
+        message = (
+            f"{not_seen}; the same bytes as {same[0].path.name}, which readlog reads: a copy (safe to "
+            "remove: `--fix` moves it to trash/)"
+        )
+        return Problem(str(path), "copy", message, fixable=True)
+    work = Work.of(entry.book)
+    twin = next((o for o in seen if same_in_journal(Work.of(o.book), work) is Same.SURE), None)
+    if twin is None:
+        if not path.name.endswith(".toml"):
+            return _unseen_extension(journal, path, entry, claimed)
+        return Problem(str(path), "bad-name", f"{not_seen} (`--fix` renames it)", fixable=True)
+    target = target_in_books(journal, path.name, entry.book, claimed)
+    if target is None:  # (no free slug of its title: free_slug numbers them, so only past its numbers)
+        return Problem(str(path), "copy", f"{not_seen}; the same book as {twin.path.name}")
+    message = (
+        f"{not_seen}; the same book as {twin.path.name} ({one_line(entry.book.title)}), with changes of its "
+        f"own: `{moves_in(journal, [(path, target)])}` brings it in, then `readlog merge "
+        f"{_addressed(twin.slug)} {_addressed(target.stem)}` joins them (or remove it, if "
+        f"{twin.path.name} holds all you want)"
+    )
+    return Problem(str(path), "copy", message)
+
+
+def _check_file(journal: Journal, path: Path, problems: list[Problem]) -> Entry | None:
     from readlog import bookfile
 
     slug = path.name[:-5]
@@ -470,12 +508,6 @@ def _check_file(
 
         for message, line in problems_in(book, slug, text, this_device(journal.root)):
             problems.append(Problem(str(path), "sync-conflict", message, line))
-    if name_problem and not is_slug(slug):
-        problems.append(
-            Problem(
-                str(path), "bad-name", "the file name is not a slug: readlog cannot address it", fixable=True
-            )
-        )
     problems.extend(_control_characters(book, str(path), text))
     problems.extend(_editions_twice(book, slug, str(path), text))
     if "<!--" in text:
@@ -515,8 +547,9 @@ def _ends_too_soon(book: Book, slug: str, path: str, text: str, told: set[int]) 
 
 def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
     """A reading both finished and stopped (a hand edit, or a sync merge of an older readlog: try-out 33a
-    #14): it ends one way, and counts as read while it holds `finished`. Named with the key to remove: the
-    one the book's status disagrees with (a book given up keeps `stopped`), else the reader's to choose."""
+    #14): it ends one way, and is counted both ways while it holds both (review 33a #18). Named with the key
+    to remove: the one the book's status disagrees with (a book given up keeps `stopped`), else the
+    reader's to choose."""
     from readlog import bookfile
     from readlog.model import sort_key
     from readlog.sync.conflicts import pending
@@ -538,8 +571,8 @@ def _ended_twice(book: Book, slug: str, path: str, text: str) -> list[Problem]:
         which = f"reads[{number}].{slip}" if slip else f"{either} (the one the status kept disagrees with)"
         message = (
             f"reads[{number}] of {one_line(book.title)!r}: both finished ({sort_key(read.finished)}) and "
-            f"stopped ({sort_key(read.stopped)}), and counted as read; a reading is finished or given up: "
-            f"`readlog edit {slug}` and remove {which}"
+            f"stopped ({sort_key(read.stopped)}), and counted both as read and as given up (stats, list); "
+            f"a reading is finished or given up: `readlog edit {slug}` and remove {which}"
         )
         found.append(Problem(path, "dates", message, bookfile.locate(text, f"reads[{number}].stopped")))
     return found
@@ -995,6 +1028,10 @@ def fix(journal: Journal, problems: list[Problem]) -> list[str]:
             elif problem.kind == "empty-trash" and path.is_file() and path.stat().st_size == 0:
                 path.unlink()
                 done.append(f"removed {path} (an empty file)")
+            elif problem.kind == "copy" and problem.fixable and path.is_file():
+                book = parse(decode(read_regular(path), str(path)), str(path))
+                target = journal.trash_copy(path, book)
+                done.append(f"moved {path} to {target} (a copy of a book in books/)")
             elif problem.kind == "bad-name" and path.exists():
                 book = parse(decode(read_regular(path), str(path)), str(path))
                 target = journal.rename_to_slug(path, book)

@@ -681,7 +681,7 @@ class Journal:
         one clear error naming it."""
         from readlog.goals import GOALS_FILE, Goals, parse_goals
 
-        text = self._goals_text()
+        text = self.goals_text()
         return Goals() if text is None else parse_goals(text, str(self.root / GOALS_FILE))
 
     def set_goal(self, year: int, books: int) -> None:
@@ -690,7 +690,7 @@ class Journal:
 
         path = self.root / GOALS_FILE
         with self.locked():
-            text = self._goals_text()
+            text = self.goals_text()
             if text is not None:
                 parse_goals(text, str(path))  # refuses a broken file before tomlkit sees it
             atomic_write(path, with_goal(text, year, books))
@@ -701,7 +701,7 @@ class Journal:
 
         path = self.root / GOALS_FILE
         with self.locked():
-            text = self._goals_text()
+            text = self.goals_text()
             if text is None or year not in parse_goals(text, str(path)):  # a broken file: one clear error
                 return False
             changed = without_goal(text, year)
@@ -709,7 +709,28 @@ class Journal:
             atomic_write(path, changed)
             return True
 
-    def _goals_text(self) -> str | None:
+    def restore_goals(self, text: str) -> str | None:
+        """A whole-journal JSON backup's goals.toml, as it was (review 33a #17): written when this journal has
+        none; kept out, and said why (the returned line), when it has goals of its own, or the backup's do
+        not parse. None when there is nothing to say (written, or the same text already here)."""
+        from readlog.errors import InvalidValue
+        from readlog.goals import GOALS_FILE, parse_goals
+
+        path = self.root / GOALS_FILE
+        with self.locked():
+            here = self.goals_text()
+            if here == text:
+                return None
+            if here is not None:
+                return f"{path}: kept as it is; the backup's goals.toml was not restored over it"
+            try:
+                parse_goals(text, f"the backup's {GOALS_FILE}")
+            except InvalidValue as error:
+                return f"{error}: not restored"
+            atomic_write(path, text)
+            return None
+
+    def goals_text(self) -> str | None:
         from readlog.errors import InvalidValue
         from readlog.goals import GOALS_FILE
 
@@ -881,6 +902,19 @@ class Journal:
         with self.locked():
             target = self.path_for(self.free_slug(book))
             move(path, target)
+            self._changed()
+            return target
+
+    def trash_copy(self, path: Path, book: Book) -> Path:
+        """A copy of a book under a name readlog cannot see (Finder's `Dune.toml` of dune.toml: `check
+        --fix`), moved to trash/ as a book `rm` removed (`readlog restore` finds it). Returns where."""
+        with self.locked():
+            target = self.trash_path(title_slug(book.title), ".toml")
+            try:
+                move(path, target, replace=True)  # over the empty file that claimed the name
+            except BaseException:
+                _unclaim(target)
+                raise
             self._changed()
             return target
 

@@ -97,6 +97,8 @@ LOOKUP_DAY = "fetched"
 # (exporters.to_json): a restore takes it out (importers.jsonfile); an older readlog keeps it in that book's
 # file, as a key it does not know.
 BACKUP_IMPORTS = "imports.toml"
+# ... and the key that holds its goals.toml, the file's text as it is (review 33a #17)
+BACKUP_GOALS = "goals.toml"
 
 
 def field_dates(record: dict[str, Any]) -> dict[str, Any]:

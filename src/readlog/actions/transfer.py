@@ -317,7 +317,7 @@ def export(journal: Journal, book: str | None, fmt: str, output: Path | None, fo
     if exporter.render is to_json and book is None:  # (a backup of the whole journal: imports.toml with it)
         from readlog.importers import last_imports
 
-        text = to_json(entries, False, last_imports(journal.root))
+        text = to_json(entries, False, last_imports(journal.root), journal.goals_text())
     else:
         text = exporter.render(entries, book is not None)
     losses = goodreads_losses([e.book for e in entries]) if fmt == "goodreads" else []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from readlog.journal import Entry
-from readlog.model import BACKUP_IMPORTS, Book, book_to_json, sort_key
+from readlog.model import BACKUP_GOALS, BACKUP_IMPORTS, Book, book_to_json, sort_key
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,24 @@ class Exporter:
     render: Callable[[list[Entry], bool], str]  # (entries, one book asked for) -> text
 
 
-def to_json(entries: list[Entry], single: bool, imports: dict[str, dict[str, object]] | None = None) -> str:
+def to_json(
+    entries: list[Entry],
+    single: bool,
+    imports: dict[str, dict[str, object]] | None = None,
+    goals: str | None = None,
+) -> str:
     """The books as JSON: one object, or a list. `imports` (a backup of the whole journal: imports.toml's
     records, importers.last_imports) goes with the first book, under model.BACKUP_IMPORTS: what refuses an
-    export older than each source's last one, which a restore takes back (importers.jsonfile)."""
+    export older than each source's last one, which a restore takes back (importers.jsonfile); `goals`,
+    goals.toml's text, under model.BACKUP_GOALS."""
     data = [book_to_json(e.book, e.slug) for e in entries]
     if imports and data and not single:
         data[0][BACKUP_IMPORTS] = {
             name: {key: str(value) if isinstance(value, date) else value for key, value in record.items()}
             for name, record in imports.items()
         }
+    if goals is not None and data and not single:
+        data[0][BACKUP_GOALS] = goals
     return json.dumps(data[0] if single else data, ensure_ascii=False, indent=2) + "\n"
 
 

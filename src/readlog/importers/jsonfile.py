@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from readlog.errors import InvalidValue, ReadlogError
 from readlog.importers.base import Importer, Note, Reject, Row, decode, head_text, read_bytes
 from readlog.importers.merge import records_of
-from readlog.model import BACKUP_IMPORTS, LOOKUP_SOURCE, Book, book_from_dict, field_dates
+from readlog.model import BACKUP_GOALS, BACKUP_IMPORTS, LOOKUP_SOURCE, Book, book_from_dict, field_dates
 from readlog.text import clean_name, control_codes
 
 if TYPE_CHECKING:
@@ -26,17 +26,22 @@ class ReadlogJsonImporter(Importer):
     source = None
     rows_are_books = True
     carried: dict[str, dict[str, object]] | None = None  # (a backup's imports.toml: BACKUP_IMPORTS, read)
+    goals: str | None = None  # (its goals.toml's text: BACKUP_GOALS)
 
     def run(self, journal: Journal, path: Path, options: ImportOptions) -> ImportReport:
         """The shared pipeline, then a backup's imports.toml (model.BACKUP_IMPORTS, in its first book) joined
         to the journal's, the newer record of each source kept (importers.merged_imports): a restored
         journal refuses the exports older than the last one, as the journal backed up did (review 30e F2)."""
-        self.carried = None
+        self.carried, self.goals = None, None
         report = super().run(journal, path, options)
         if self.carried and not options.dry_run:
             from readlog.importers import restore_imports
 
             restore_imports(journal.root, self.carried)
+        if self.goals is not None and not options.dry_run:  # (and goals.toml: review 33a #17)
+            said = journal.restore_goals(self.goals)
+            if said is not None:
+                report.warnings.append(said)
         return report
 
     @classmethod
@@ -65,6 +70,10 @@ class ReadlogJsonImporter(Importer):
             if BACKUP_IMPORTS in item:  # (imports.toml, not the book's: taken out of it, every one joined)
                 self.carried = _joined(self.carried, _carried(item[BACKUP_IMPORTS]))
                 item = {key: value for key, value in item.items() if key != BACKUP_IMPORTS}
+            if BACKUP_GOALS in item:
+                goals = item[BACKUP_GOALS]
+                self.goals = goals if isinstance(goals, str) else self.goals
+                item = {key: value for key, value in item.items() if key != BACKUP_GOALS}
             try:
                 book = book_from_dict(_from_json(item))
                 if "conflicts" in book.extra:  # (what a sync's merge recorded: its dates typed again)

@@ -479,7 +479,10 @@ def from_json(value: Any, data: dict[str, Any]) -> Any:
             when = table.get("when")
             if isinstance(when, str) and len(when) >= 19 and when[10:11] == "T":
                 table["when"] = _typed(when, datetime.min)
-            like = _at(data, str(table.get("field", "")))
+            field = str(table.get("field", ""))
+            like = _at(data, field)
+            if like is MISSING:  # (t33h's ending conflicts: `reads[2].stopped` with the finish in place)
+                like = _own_type(field)
             for side in ("ours", "theirs"):
                 if side in table:
                     table[side] = _typed(table[side], like)
@@ -502,6 +505,26 @@ def _at(data: Any, path: str) -> Any:
     return data
 
 
+_READ_DATES = ("started", "finished", "stopped")  # a reading's days: dates wherever they are
+
+
+def _own_type(field: str) -> Any:
+    """A value typed as `field`'s own type is, for a side of a conflict with nothing in place at its field
+    (review 33a #10): a reading's day is a date (`reads[2].stopped`), and so is each in a reading's table or
+    in the list of them (`reads[2]`, `reads`); MISSING for anything else (left as JSON gave it)."""
+    from datetime import date
+
+    match = _PART.fullmatch(field.rsplit(".", 1)[-1])
+    if match is None:
+        return MISSING
+    if match["key"] in _READ_DATES:
+        return date.min
+    if match["key"] == "reads":
+        read = dict.fromkeys(_READ_DATES, date.min)
+        return read if match["index"] is not None else [read]
+    return MISSING
+
+
 def _typed(value: Any, like: Any) -> Any:
     """`value`, JSON's, as `like` (a TOML value) is typed: ISO text a date or a datetime where it is one."""
     from datetime import date
@@ -516,7 +539,7 @@ def _typed(value: Any, like: Any) -> Any:
     if isinstance(value, list) and isinstance(like, list) and like:
         return [_typed(item, like[min(n, len(like) - 1)]) for n, item in enumerate(value)]
     if isinstance(value, dict) and isinstance(like, dict):
-        return {key: _typed(item, like.get(key, MISSING)) for key, item in value.items()}
+        return {key: _typed(item, like.get(key, _own_type(key))) for key, item in value.items()}
     return value
 
 
