@@ -362,22 +362,9 @@ def _marked_markdown() -> type:
                 rule = "─" if self.tag == "h2" else "┄"
                 yield Text(rule * min(self.text.cell_len, options.max_width))
 
-    class Note(ListItem):
-        def render_number(
-            self, console: Console, options: ConsoleOptions, number: int, last_number: int
-        ) -> RenderResult:  # `[1] the note`, its lines under its first
-            from rich.segment import Segment
-
-            width = len(f"[{last_number}] ")
-            lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
-            style = console.get_style("markdown.item.number", default="none")
-            for at, line in enumerate(lines):
-                yield Segment(f"[{number}] ".rjust(width) if at == 0 else " " * width, style)
-                yield from line
-                yield Segment("\n")
-
     class Item(ListItem):
         mark = "."
+        indent = 1  # (a space before the widest number)
 
         @classmethod
         def create(cls, markdown: Markdown, token: Any) -> Item:
@@ -385,18 +372,27 @@ def _marked_markdown() -> type:
             item.mark = ")" if token.markup == ")" else "."  # (`1)` as the reader wrote it: review 33a #12)
             return item
 
+        def numeral(self, number: int) -> str:
+            return f"{number}{self.mark} "  # `1. a pick` (Rich's own drops the dot: try-out 33a #6)
+
         def render_number(
             self, console: Console, options: ConsoleOptions, number: int, last_number: int
-        ) -> RenderResult:  # `1. a pick`, as the reader wrote it (Rich's own drops the dot: try-out 33a #6)
+        ) -> RenderResult:  # the number, then the item's lines under its first
             from rich.segment import Segment
 
-            width = len(f" {last_number}. ")
+            width = len(self.numeral(last_number)) + self.indent
             lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
             style = console.get_style("markdown.item.number", default="none")
             for at, line in enumerate(lines):
-                yield Segment(f"{number}{self.mark} ".rjust(width) if at == 0 else " " * width, style)
+                yield Segment(self.numeral(number).rjust(width) if at == 0 else " " * width, style)
                 yield from line
                 yield Segment("\n")
+
+    class Note(Item):
+        indent = 0
+
+        def numeral(self, number: int) -> str:
+            return f"[{number}] "  # `[1] the note`
 
     class Notes(ListElement):
         def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
