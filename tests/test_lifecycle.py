@@ -18,6 +18,14 @@ from conftest import REPO, snapshot, write_editor
 TODAY = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """TODAY as each test begins, not as the module was imported: a run crossing midnight UTC compared
+    yesterday's date with the files' today."""
+    global TODAY
+    TODAY = date.today()
+
+
 def book_file(books: Path, slug: str) -> dict:
     return tomllib.loads((books / f"{slug}.toml").read_text())
 

@@ -16,6 +16,14 @@ from readlog import bookfile
 TODAY = date.today().isoformat()
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """TODAY as each test begins, not as the module was imported: a run crossing midnight UTC compared
+    yesterday's date with the files' today."""
+    global TODAY
+    TODAY = date.today().isoformat()
+
+
 def _case(books: Path, run, slug: str, before: str, args: list[str], after: str, bom: bool = False) -> None:
     books.mkdir(parents=True, exist_ok=True)
     path = books / f"{slug}.toml"
