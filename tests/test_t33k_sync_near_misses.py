@@ -1,0 +1,70 @@
+"""Sync's near misses after session 33's merges (review 33a #13, #15, #14, #7, #8)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import tomllib
+
+from readlog.sync.merge import MISSING, merge_data
+from test_sync_git import SLUG, Device, assert_clean, devices, files, git_env, remote  # noqa: F401
+from test_t33h_outcomes import YEAR
+
+
+def day(month: int, dd: int) -> datetime.date:
+    return datetime.date(int(YEAR), month, dd)
+
+
+# --- #13: a re-read started on both devices the same day, ended two ways -------------------------------
+def test_a_reading_started_on_both_the_same_day_is_one_reading_ended_one_way():
+    first = {"started": day(1, 1), "finished": day(1, 1)}
+    base = {"status": "read", "reads": [first]}
+    ours = {"status": "read", "reads": [first, {"started": day(1, 2), "finished": day(3, 1)}]}
+    theirs = {"status": "abandoned", "reads": [first, {"started": day(1, 2), "stopped": day(2, 1)}]}
+    merged = merge_data(base, ours, theirs)
+    assert merged.data["reads"] == ours["reads"] and merged.data["status"] == "read"
+    assert {c.field: (c.ours, c.theirs) for c in merged.conflicts} == {
+        "reads[2].finished": (day(3, 1), MISSING),
+        "reads[2].stopped": (MISSING, day(2, 1)),
+        "status": ("read", "abandoned"),
+    }
+    # finished on both on two days: one reading whose finish differs, never a re-read counted twice
+    theirs = {"status": "read", "reads": [first, {"started": day(1, 2), "finished": day(3, 5)}]}
+    merged = merge_data(base, ours, theirs)
+    assert merged.data["reads"] == ours["reads"] and merged.data["status"] == "read"
+    assert [(c.field, c.ours, c.theirs) for c in merged.conflicts] == [
+        ("reads[2].finished", day(3, 1), day(3, 5))
+    ]
+
+
+def test_readings_started_on_other_days_or_undated_stay_two():
+    base = {"status": "reading", "reads": []}
+    for a, b in (
+        ({"started": day(1, 2), "finished": day(3, 1)}, {"started": day(1, 3), "stopped": day(2, 1)}),
+        ({"finished": day(3, 1)}, {"stopped": day(2, 1)}),  # no start: nobody's to pair
+    ):
+        merged = merge_data(base, {"status": "read", "reads": [a]}, {"status": "read", "reads": [b]})
+        assert len(merged.data["reads"]) == 2 and merged.conflicts == []
+
+
+def test_a_reread_started_on_both_before_a_sync_given_up_and_finished_is_a_conflict(devices):
+    laptop, work = devices
+    laptop("start", SLUG, "--date", f"{YEAR}-01-02")
+    work("start", SLUG, "--date", f"{YEAR}-01-02")  # on both, before a sync
+    laptop("abandon", SLUG, "--date", f"{YEAR}-02-01")
+    work("finish", SLUG, "--date", f"{YEAR}-03-01")
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "both devices changed status (and how reads[2] ended)" in result.stderr
+    book = tomllib.loads(work.text())
+    ended = [r for r in book["reads"] if str(r.get("started")) == f"{YEAR}-01-02"]
+    assert ended == [{"started": day(1, 2), "finished": day(3, 1)}] and book["status"] == "read"
+    stats = json.loads(work("stats", "--year", YEAR, "--json").stdout)
+    assert (stats["finished"], stats["abandoned"]) == (1, 0)
+    work("resolve", SLUG, "status", "--theirs")  # the laptop's: given up
+    book = tomllib.loads(work.text())
+    assert book["status"] == "abandoned" and book["reads"][-1] == {"started": day(1, 2), "stopped": day(2, 1)}
+    work("sync")
+    laptop("sync")
+    assert files(laptop) == files(work)
+    assert_clean(laptop, work)
