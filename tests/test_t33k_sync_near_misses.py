@@ -68,3 +68,50 @@ def test_a_reread_started_on_both_before_a_sync_given_up_and_finished_is_a_confl
     laptop("sync")
     assert files(laptop) == files(work)
     assert_clean(laptop, work)
+
+
+# --- #15: a goals conflict answered two ways ----------------------------------------------------------
+def test_a_goal_conflict_answered_two_ways_is_a_conflict_again(devices):
+    laptop, work = devices
+    laptop("goal", "40", "--year", "2026")
+    laptop("sync")
+    work("sync")
+    laptop("goal", "45", "--year", "2026")
+    work("goal", "30", "--year", "2026")
+    laptop("sync")
+    work("sync", code=1)  # work's 30 in place, the laptop's 45 recorded
+    laptop("sync", code=1)
+    laptop("resolve", "goals", "2026", "--ours")  # the laptop: 45
+    work("resolve", "goals", "2026", "--ours")  # work: 30, the value in place kept
+    laptop("sync")
+    result = work("sync", code=1)
+    assert "goals" in result.stderr and "resolve goals" in result.stderr
+    goals = tomllib.loads((work.home / "goals.toml").read_text())
+    assert goals["goals"]["2026"] == 30
+    assert [(c["field"], c["ours"], c["theirs"]) for c in goals["conflicts"]] == [("goals.2026", 30, 45)]
+    laptop("sync", code=1)
+    assert (laptop.home / "goals.toml").read_text() == (work.home / "goals.toml").read_text()
+    work("resolve", "goals", "2026", "--theirs")  # 45, once
+    work("sync")
+    laptop("sync")
+    assert tomllib.loads((laptop.home / "goals.toml").read_text()) == {"goals": {"2026": 45}}
+    assert_clean(laptop, work)
+
+
+def test_a_goal_conflict_answered_alike_settles(devices):
+    laptop, work = devices
+    laptop("goal", "40", "--year", "2026")
+    laptop("sync")
+    work("sync")
+    laptop("goal", "45", "--year", "2026")
+    work("goal", "30", "--year", "2026")
+    laptop("sync")
+    work("sync", code=1)
+    laptop("sync", code=1)
+    laptop("resolve", "goals", "2026", "--theirs")  # 30 on both
+    work("resolve", "goals", "2026", "--ours")
+    laptop("sync")
+    work("sync")
+    laptop("sync")
+    assert tomllib.loads((work.home / "goals.toml").read_text()) == {"goals": {"2026": 30}}
+    assert_clean(laptop, work)
