@@ -115,3 +115,18 @@ def test_a_goal_conflict_answered_alike_settles(devices):
     laptop("sync")
     assert tomllib.loads((work.home / "goals.toml").read_text()) == {"goals": {"2026": 30}}
     assert_clean(laptop, work)
+
+
+# --- #14: a file name in the commit message, one line -------------------------------------------------
+def test_a_file_name_with_a_newline_or_an_escape_is_one_line_in_the_commit_message(devices):
+    laptop, _ = devices
+    books = laptop.home / "books"
+    text = (books / f"{SLUG}.toml").read_text()
+    (books / f"{SLUG}\n2.toml").write_text(text)
+    (books / "Emma\t\x1b[31mX.toml").write_text(text)
+    said = laptop("sync", code=1).stderr
+    message = laptop.git("log", "-1", "--format=%B")
+    assert "\x1b" not in message and "\t" not in message and "2.toml" not in message.split("\n", 1)[1]
+    subject = laptop.git("log", "-1", "--format=%s")
+    assert f"add books/{SLUG}\u24242.toml" in subject and "add books/Emma \u241b[31mX.toml" in subject
+    assert f"add books/{SLUG}\u24242.toml" in said  # the "Committed:" line says all that was committed

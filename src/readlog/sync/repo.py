@@ -901,7 +901,9 @@ def describe(
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
-    return lines
+    # each line one line, as the stderr lines: a file name's newline split the commit's subject, its escape
+    # coloured `git log` (review 33a #14)
+    return [one_line(line) for line in lines]
 
 
 def _moved(name: str, was: str, path: str) -> str:
