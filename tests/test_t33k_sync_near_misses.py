@@ -130,3 +130,21 @@ def test_a_file_name_with_a_newline_or_an_escape_is_one_line_in_the_commit_messa
     subject = laptop.git("log", "-1", "--format=%s")
     assert f"add books/{SLUG}\u24242.toml" in subject and "add books/Emma \u241b[31mX.toml" in subject
     assert f"add books/{SLUG}\u24242.toml" in said  # the "Committed:" line says all that was committed
+
+
+# --- #8: a file under a name that is not a slug, that is no book --------------------------------------
+def test_a_non_slug_file_that_is_no_book_is_said_to_be_none_not_to_want_a_free_name(devices):
+    laptop, work = devices
+    broken = laptop.home / "books" / "broken copy.toml"
+    broken.write_text("x = [\n")
+    for attempt in range(2):  # (the first commits it; the next reads what the first kept)
+        said = laptop("sync", code=1).stderr
+        [line] = [line for line in said.splitlines() if line.startswith(str(broken))]
+        assert "no free name" not in line, (attempt, line)
+        assert line.startswith(f"{broken}: the file name is not a slug: readlog cannot see it; not a book file: ")
+        assert line.endswith("not a book file: invalid TOML: Invalid value (`readlog check` names what to fix)")
+    assert laptop("check", code=1).stdout.strip() == f"{broken}: invalid TOML: Invalid value"  # check's words
+    broken.unlink()
+    laptop("sync")  # gone: pushed, exit 0
+    work("sync")
+    assert not (work.home / "books" / "broken copy.toml").exists()

@@ -2298,12 +2298,31 @@ def _unreadable_line(journal: Journal, path: str, problem: str) -> str:
     readlog cannot see instead: a copy of a book it reads (safe to remove), or the `mv -i` that brings it in
     (try-out 33b #17: the name's error was raised again, bare, after committing)."""
     if not is_slug(Path(path).stem):
-        from readlog.checkup import book_in, way_in
-
-        where = journal.root / path
-        problem = f"{where}: the file name is not a slug: readlog cannot see it; "
-        problem += way_in(journal, where, book_in(where), set())
+        problem = _unseen(journal, path, "the file name is not a slug")
     return f"{one_line(problem)} (`readlog check` names what to fix)"
+
+
+def _unseen(journal: Journal, path: str, why: str) -> str:
+    """A file in books/ under a name readlog never reads (`why`), as `check` names it: a book in it, with
+    the way in (a copy of a book readlog reads, or the `mv -i`); no book, why not (`not a book file:
+    invalid TOML ... (line 1)`: review 33a #8, where a `no free name` was said of a file no name would
+    bring in)."""
+    from readlog import bookfile
+    from readlog.checkup import book_in, way_in
+    from readlog.errors import BookFileError
+
+    where = journal.root / path
+    book = book_in(where)
+    if book is not None:
+        return f"{where}: {why}: readlog cannot see it; {way_in(journal, where, book, set())}"
+    try:
+        bookfile.parse(bookfile.decode(where.read_bytes(), str(where)), str(where))
+        wrong = "it does not parse"  # (a book now: changed since book_in read it)
+    except BookFileError as error:
+        wrong = error.message + (f" (line {error.line})" if error.line is not None else "")
+    except (ReadlogError, OSError, UnicodeError) as error:
+        wrong = str(error)
+    return f"{where}: {why}: readlog cannot see it; not a book file: {wrong}"
 
 
 def _duplicates(journal: Journal) -> list[str]:
