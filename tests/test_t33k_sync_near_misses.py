@@ -141,10 +141,43 @@ def test_a_non_slug_file_that_is_no_book_is_said_to_be_none_not_to_want_a_free_n
         said = laptop("sync", code=1).stderr
         [line] = [line for line in said.splitlines() if line.startswith(str(broken))]
         assert "no free name" not in line, (attempt, line)
-        assert line.startswith(f"{broken}: the file name is not a slug: readlog cannot see it; not a book file: ")
-        assert line.endswith("not a book file: invalid TOML: Invalid value (`readlog check` names what to fix)")
+        assert line.startswith(
+            f"{broken}: the file name is not a slug: readlog cannot see it; not a book file: "
+        )
+        assert line.endswith(
+            "not a book file: invalid TOML: Invalid value (`readlog check` names what to fix)"
+        )
     assert laptop("check", code=1).stdout.strip() == f"{broken}: invalid TOML: Invalid value"  # check's words
     broken.unlink()
     laptop("sync")  # gone: pushed, exit 0
     work("sync")
     assert not (work.home / "books" / "broken copy.toml").exists()
+
+
+# --- #7: a book file whose name readlog never lists ------------------------------------------------------
+def test_a_book_file_named_dune_TOML_or_dune_toml_tilde_is_named_by_every_sync(devices):
+    laptop, work = devices
+    books = laptop.home / "books"
+    upper, tilde = books / f"{SLUG}.TOML", books / f"{SLUG}.toml~"
+    for copy in (upper, tilde):
+        copy.write_bytes((books / f"{SLUG}.toml").read_bytes())
+    (books / "settings.toml.bak").write_text("x = 1\n")  # no book: not named, not held
+    for attempt in range(3):  # (the first commits them; the next ones read what the first kept)
+        said = laptop("sync", code=1).stderr
+        assert "error:" not in said and f"{books}/settings" not in said, (attempt, said)
+        for copy, why in ((upper, "must end in `.toml`, lower case"), (tilde, "is not `<slug>.toml`")):
+            [line] = [line for line in said.splitlines() if line.startswith(str(copy))]
+            assert line.startswith(f"{copy}: the file name {why}: readlog cannot see it; "), line
+            assert f"the same bytes as {SLUG}.toml, which readlog reads: a copy (safe to remove)" in line
+        assert "not pushed" in said
+    subject = laptop.git("log", "-1", "--format=%s")
+    assert f"add books/{SLUG}.TOML, a name readlog cannot see" in subject, subject
+    assert f"add books/{SLUG}.toml~, a name readlog cannot see" in subject
+    assert "update books/settings.toml.bak" in subject and f"update books/{SLUG}" not in subject
+    assert work("sync").stderr.strip().startswith("all in sync")
+    assert not (work.home / "books" / f"{SLUG}.TOML").exists()  # never sent while they are there
+    upper.unlink()
+    tilde.unlink()
+    laptop("sync")
+    work("sync")
+    assert (work.home / "books" / "settings.toml.bak").exists()

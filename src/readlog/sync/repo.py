@@ -897,6 +897,14 @@ def describe(
     # the files that are no book file: those no book moved to (or from), and any not looked at (past the cut)
     told = {id(c) for c in shown} - {id(c) for c in shown if c.path in strays}
     others = [c.path for c in changed if not _book_file(c.path) and id(c) not in told]
+    unseen = [c for c in changed if c.path in others and _unseen_name(c.path)]
+    raws = git.blobs([c.old if c.state == "D" else c.new for c in unseen]) if unseen else []
+    for change, raw in zip(unseen, raws, strict=True):  # a book readlog never lists: named (33a #7)
+        if not change.path.lower().endswith(".toml") and read_version(raw, change.path) is None:
+            continue  # (no book: `settings.toml.bak`, an update as any other file)
+        verb = {"A": "add", "D": "remove"}.get(change.state, "edit")
+        lines.append(f"{verb} {change.path}, a name readlog cannot see (not `.toml`; `readlog check`)")
+        others.remove(change.path)
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
@@ -2245,6 +2253,12 @@ def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tup
     out = []
     for path in sorted(paths, key=lambda p: Path(p).stem):
         slug = Path(path).stem
+        if _unseen_name(path):  # (`dune.TOML`, `dune.toml~`: a book readlog never lists, named: 33a #7)
+            line = _unseen_line(journal, path) if found is not None else None
+            if found is not None and line is not None:
+                found.unreadable.append(line)
+                found.kept.broken.add(path)
+            continue
         if not is_book_path(path) or slug.startswith(".") or (journal.root / path).is_symlink():
             continue  # as the index: not a book file
         if not is_slug(slug):  # (`dune 2.toml`: no book readlog reads, named while it is there: 33b #17)
@@ -2289,7 +2303,46 @@ def _unreadable(journal: Journal, paths: set[str]) -> list[str]:
             continue
         lines.append(_unreadable_line(journal, path, str(problem)))
         paths.add(path)
+    with contextlib.suppress(OSError):  # the book files the index never lists (`dune.TOML`: 33a #7)
+        for name in sorted(os.listdir(journal.books_dir)):
+            line = _unseen_line(journal, f"books/{name}") if _unseen_name(f"books/{name}") else None
+            if line is not None:
+                lines.append(line)
+                paths.add(f"books/{name}")
     return lines
+
+
+def _unseen_name(path: str) -> bool:
+    """A file's path in books/ (`books/dune.TOML`, `books/dune.toml~`, `books/dune.toml.bak`) that may be a
+    book file's, under a name readlog never lists (it reads `*.toml`, lower case): not a hidden one
+    (readlog's own temp files), not one in a folder (`_moved` says those)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        len(parts) == 2
+        and parts[0] == "books"
+        and ".toml" in name.lower()
+        and not name.endswith(".toml")
+        and not name.startswith(".")
+    )
+
+
+def _unseen_line(journal: Journal, path: str) -> str | None:
+    """The line naming a book file in books/ under a name readlog never lists, as `check` names it: one
+    ending `.TOML` (any case but lower) always, any other (`dune.toml~`) when it holds a book; None for a
+    file that is no book (a tool's `settings.toml.bak`: `check` calls it no book file, harmless)."""
+    from readlog.checkup import book_in
+
+    where = journal.root / path
+    if not where.is_file() or where.is_symlink():
+        return None
+    if where.name.lower().endswith(".toml"):
+        why = "the file name must end in `.toml`, lower case"
+    elif book_in(where) is not None:
+        why = "the file name is not `<slug>.toml`"
+    else:
+        return None
+    return f"{one_line(_unseen(journal, path, why))} (`readlog check` names what to fix)"
 
 
 def _unreadable_line(journal: Journal, path: str, problem: str) -> str:
