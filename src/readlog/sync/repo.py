@@ -2329,16 +2329,20 @@ def _unseen_name(path: str) -> bool:
 
 def _unseen_line(journal: Journal, path: str) -> str | None:
     """The line naming a book file in books/ under a name readlog never lists, as `check` names it: one
-    ending `.TOML` (any case but lower) always, any other (`dune.toml~`) when it holds a book; None for a
-    file that is no book (a tool's `settings.toml.bak`: `check` calls it no book file, harmless)."""
+    ending `.TOML` (any case but lower) always; any other (`dune.toml~`, `dune.toml.bak`) when it holds a
+    book and its own name's book file is there too (a copy beside the book readlog reads: sent, it would
+    travel unseen to every device). None for a file that is no book (a tool's `settings.toml.bak`: `check`
+    calls it no book file, harmless), or a book moved there alone (`mv dune.toml dune.toml.bak`: its commit
+    says the move, and the other device's sync the `mv` back: try-out 32b #2)."""
     from readlog.checkup import book_in
 
     where = journal.root / path
     if not where.is_file() or where.is_symlink():
         return None
+    own = where.name[: where.name.lower().find(".toml")].lower()
     if where.name.lower().endswith(".toml"):
         why = "the file name must end in `.toml`, lower case"
-    elif book_in(where) is not None:
+    elif is_slug(own) and journal.path_for(own).is_file() and book_in(where) is not None:
         why = "the file name is not `<slug>.toml`"
     else:
         return None
