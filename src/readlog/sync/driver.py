@@ -101,8 +101,7 @@ def merge_texts(
         pair, versions = (datas[-2], datas[-1]), (books[-2], books[-1])
         base_data = import_base(base_data, pair, versions, newer or _not_known)
     merged = merge_data(base_data, datas[-2], datas[-1], texts=merge_file_sides, fresh=fresh)
-    if book:
-        answered_apart(base_data, datas[-2], datas[-1], merged)
+    answered_apart(base_data, datas[-2], datas[-1], merged)  # a book's field or a goal (review 33a #15)
     data = record(merged.data, merged.conflicts, when or datetime.now(UTC).replace(microsecond=0), devices)
     try:
         text = bookfile.update_data(ours, data)

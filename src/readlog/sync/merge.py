@@ -124,7 +124,23 @@ def merge_data(
     merged = Merged({}, fresh=base is None if fresh is None else fresh, texts=texts)
     sides = [_authors_key(d) if d is not None else None for d in (base, ours, theirs)]
     merged.data = _merge_table("", sides[0], sides[1] or {}, sides[2] or {}, merged)
+    _status_with_ending(sides[1] or {}, sides[2] or {}, merged)
     return merged
+
+
+def _status_with_ending(ours: dict[str, Any], theirs: dict[str, Any], merged: Merged) -> None:
+    """A reading's two endings in conflict (`_one_ending`) go with the status each side gave the book: where
+    only one side changed the status (a re-read started on both, given up here, finished there: the common
+    version `read`), the field merge took that side's alone, the status disagreeing with the ending in
+    place (review 33a #13). The status is then a conflict too, this side's in place, settled with the
+    endings as one choice."""
+    if any(c.field == "status" for c in merged.conflicts):
+        return
+    ended = any(c.field.startswith("reads[") and c.field.endswith(ENDINGS) for c in merged.conflicts)
+    here, there = ours.get("status", MISSING), theirs.get("status", MISSING)
+    if ended and "status" in merged.data and not same_value(here, there) and here is not MISSING:
+        merged.data["status"] = here
+        merged.conflicts.append(Conflict("status", here, there))
 
 
 def _authors_key(data: dict[str, Any]) -> dict[str, Any]:
@@ -321,6 +337,14 @@ def _items(
         alone_ours = [i for i in ours_new if i not in added_both]
         alone_theirs = [j for j in theirs_new if j not in added_both.values()]
         added_both.update(zip(alone_ours, alone_theirs, strict=False))
+    elif path == "reads":
+        # A reading started on both devices on the same day before a sync, ended differently on each (given
+        # up here, finished there; finished on two days): one reading, started once, whose endings differ
+        # (a conflict: `_one_ending`, or the finish's), never two readings counted twice (review 33a #13).
+        alone_ours = [i for i in ours_new if i not in added_both]
+        alone_theirs = [j for j in theirs_new if j not in added_both.values()]
+        started = pair([ours[i] for i in alone_ours], [theirs[j] for j in alone_theirs], _STARTED, False)
+        added_both.update({alone_ours[a]: alone_theirs[b] for a, b in started.items()})
     out: list[dict[str, Any]] = []
     for i, item in enumerate(ours):
         where = f"{path}[{len(out) + 1}]"
@@ -347,6 +371,10 @@ def _items(
             merged.kept.append(f"{path}[{len(out) + 1}]")  # removed here, edited there: kept
         out.append(item)
     return out
+
+
+# a reading by its start day alone, where it has one (an undated start is nobody's to pair)
+_STARTED = ItemRule(exact=lambda r: None if r.get("started") is None else ("started", r["started"]))
 
 
 def _merge_item(path: str, base: dict[str, Any] | None, ours: Any, theirs: Any, merged: Merged) -> Any:

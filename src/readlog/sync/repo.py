@@ -889,11 +889,21 @@ def describe(
     # the files that are no book file: those no book moved to (or from), and any not looked at (past the cut)
     told = {id(c) for c in shown} - {id(c) for c in shown if c.path in strays}
     others = [c.path for c in changed if not _book_file(c.path) and id(c) not in told]
+    unseen = [c for c in changed if c.path in others and _unseen_name(c.path)]
+    raws = git.blobs([c.old if c.state == "D" else c.new for c in unseen]) if unseen else []
+    for change, raw in zip(unseen, raws, strict=True):  # a book readlog never lists: named (33a #7)
+        if not change.path.lower().endswith(".toml") and read_version(raw, change.path) is None:
+            continue  # (no book: `settings.toml.bak`, an update as any other file)
+        verb = {"A": "add", "D": "remove"}.get(change.state, "edit")
+        lines.append(f"{verb} {change.path}, a name readlog cannot see (not `.toml`; `readlog check`)")
+        others.remove(change.path)
     if others:
         lines.append(
             "update " + ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         )
-    return lines
+    # each line one line, as the stderr lines: a file name's newline split the commit's subject, its escape
+    # coloured `git log` (review 33a #14)
+    return [one_line(line) for line in lines]
 
 
 def _moved(name: str, was: str, path: str) -> str:
@@ -2235,6 +2245,12 @@ def _entries(journal: Journal, paths: set[str], found: Found | None) -> list[tup
     out = []
     for path in sorted(paths, key=lambda p: Path(p).stem):
         slug = Path(path).stem
+        if _unseen_name(path):  # (`dune.TOML`, `dune.toml~`: a book readlog never lists, named: 33a #7)
+            line = _unseen_line(journal, path) if found is not None else None
+            if found is not None and line is not None:
+                found.unreadable.append(line)
+                found.kept.broken.add(path)
+            continue
         if not is_book_path(path) or slug.startswith(".") or (journal.root / path).is_symlink():
             continue  # as the index: not a book file
         if not is_slug(slug):  # (`dune 2.toml`: no book readlog reads, named while it is there: 33b #17)
@@ -2279,7 +2295,50 @@ def _unreadable(journal: Journal, paths: set[str]) -> list[str]:
             continue
         lines.append(_unreadable_line(journal, path, str(problem)))
         paths.add(path)
+    with contextlib.suppress(OSError):  # the book files the index never lists (`dune.TOML`: 33a #7)
+        for name in sorted(os.listdir(journal.books_dir)):
+            line = _unseen_line(journal, f"books/{name}") if _unseen_name(f"books/{name}") else None
+            if line is not None:
+                lines.append(line)
+                paths.add(f"books/{name}")
     return lines
+
+
+def _unseen_name(path: str) -> bool:
+    """A file's path in books/ (`books/dune.TOML`, `books/dune.toml~`, `books/dune.toml.bak`) that may be a
+    book file's, under a name readlog never lists (it reads `*.toml`, lower case): not a hidden one
+    (readlog's own temp files), not one in a folder (`_moved` says those)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        len(parts) == 2
+        and parts[0] == "books"
+        and ".toml" in name.lower()
+        and not name.endswith(".toml")
+        and not name.startswith(".")
+    )
+
+
+def _unseen_line(journal: Journal, path: str) -> str | None:
+    """The line naming a book file in books/ under a name readlog never lists, as `check` names it: one
+    ending `.TOML` (any case but lower) always; any other (`dune.toml~`, `dune.toml.bak`) when it holds a
+    book and its own name's book file is there too (a copy beside the book readlog reads: sent, it would
+    travel unseen to every device). None for a file that is no book (a tool's `settings.toml.bak`: `check`
+    calls it no book file, harmless), or a book moved there alone (`mv dune.toml dune.toml.bak`: its commit
+    says the move, and the other device's sync the `mv` back: try-out 32b #2)."""
+    from readlog.checkup import book_in
+
+    where = journal.root / path
+    if not where.is_file() or where.is_symlink():
+        return None
+    own = where.name[: where.name.lower().find(".toml")].lower()
+    if where.name.lower().endswith(".toml"):
+        why = "the file name must end in `.toml`, lower case"
+    elif is_slug(own) and journal.path_for(own).is_file() and book_in(where) is not None:
+        why = "the file name is not `<slug>.toml`"
+    else:
+        return None
+    return f"{one_line(_unseen(journal, path, why))} (`readlog check` names what to fix)"
 
 
 def _unreadable_line(journal: Journal, path: str, problem: str) -> str:
@@ -2288,12 +2347,31 @@ def _unreadable_line(journal: Journal, path: str, problem: str) -> str:
     readlog cannot see instead: a copy of a book it reads (safe to remove), or the `mv -i` that brings it in
     (try-out 33b #17: the name's error was raised again, bare, after committing)."""
     if not is_slug(Path(path).stem):
-        from readlog.checkup import book_in, way_in
-
-        where = journal.root / path
-        problem = f"{where}: the file name is not a slug: readlog cannot see it; "
-        problem += way_in(journal, where, book_in(where), set())
+        problem = _unseen(journal, path, "the file name is not a slug")
     return f"{one_line(problem)} (`readlog check` names what to fix)"
+
+
+def _unseen(journal: Journal, path: str, why: str) -> str:
+    """A file in books/ under a name readlog never reads (`why`), as `check` names it: a book in it, with
+    the way in (a copy of a book readlog reads, or the `mv -i`); no book, why not (`not a book file:
+    invalid TOML ... (line 1)`: review 33a #8, where a `no free name` was said of a file no name would
+    bring in)."""
+    from readlog import bookfile
+    from readlog.checkup import book_in, way_in
+    from readlog.errors import BookFileError
+
+    where = journal.root / path
+    book = book_in(where)
+    if book is not None:
+        return f"{where}: {why}: readlog cannot see it; {way_in(journal, where, book, set())}"
+    try:
+        bookfile.parse(bookfile.decode(where.read_bytes(), str(where)), str(where))
+        wrong = "it does not parse"  # (a book now: changed since book_in read it)
+    except BookFileError as error:
+        wrong = error.message + (f" (line {error.line})" if error.line is not None else "")
+    except (ReadlogError, OSError, UnicodeError) as error:
+        wrong = str(error)
+    return f"{where}: {why}: readlog cannot see it; not a book file: {wrong}"
 
 
 def _duplicates(journal: Journal) -> list[str]:
