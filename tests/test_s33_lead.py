@@ -232,14 +232,3 @@ def test_next_suggest_refuses_an_empty_tag(run, journal_home: Path) -> None:
     run("add", "Beloved", "--author", "Toni Morrison", "--status", "want")
     told = run("next", "--suggest", "--tag", "", code=2)
     assert told.stdout == "" and "--tag" in told.stderr and "empty" in told.stderr
-
-
-def test_stats_and_goal_at_160_columns_are_as_wide_as_show(run, journal_home: Path) -> None:
-    """Review 33a #16: 4498165 capped `show`'s panels; `stats` and `goal` still drew 160-column boxes around
-    ~85 columns of bars and lines."""
-    run("add", "Wonder", "--author", "R. J. Palacio", "--finished", "2026-03-01", "--rating", "4")
-    run("goal", "10", "--year", "2026")
-    for args in (("stats", "--no-pager"), ("goal", "--year", "2026")):
-        wide = run(*args, env={"COLUMNS": "160"}).stdout.splitlines()
-        assert max(len(line) for line in wide) == 106, (args, wide)
-        assert max(len(line) for line in run(*args, env={"COLUMNS": "80"}).stdout.splitlines()) == 80

@@ -1363,10 +1363,7 @@ def _with_key(items: list[RenderableType], partly: bool) -> list[RenderableType]
 
 def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     """`readlog stats`: pictures first, numbers beside them. Under 60 columns the notes shorten and the
-    bars narrow; every label and number stays. As wide as `show` at most (PAGE: review 33a #16)."""
-    from rich.constrain import Constrain
-
-    width = min(width, PAGE)
+    bars narrow; every label and number stays."""
     room = width - 6  # a panel's borders and padding
     short = width < NARROW
     parts: list[RenderableType] = []
@@ -1420,7 +1417,7 @@ def render_stats(stats: Stats, width: int = 100) -> RenderableType:
     parts.append(_flow([Text(p) for p in phrases], width))
     if stats.undated or stats.undated_readings:
         parts.append(_undated(stats.undated, stats.undated_readings, width))
-    return Constrain(Group(*parts), width)
+    return Group(*parts)
 
 
 def _undated(count: int, readings: int = 0, room: int = 100) -> Text:
@@ -1447,12 +1444,8 @@ def _undated(count: int, readings: int = 0, room: int = 100) -> Text:
     )  # fmt: skip
 
 
-def render_goal(goal: Goal, width: int = 100) -> RenderableType:
-    """The year's goal: a bar and the count beside it, or under it when the terminal is narrow; as wide as
-    `show` at most (PAGE)."""
-    from rich.constrain import Constrain
-
-    width = min(width, PAGE)
+def render_goal(goal: Goal, width: int = 100) -> Panel:
+    """The year's goal: a bar and the count beside it, or under it when the terminal is narrow."""
     percent = round(goal.done / goal.target * 100)
     count = Text(f"{goal.done} of {goal.target} books ({percent}%)")
     room = width - 6
@@ -1476,7 +1469,7 @@ def render_goal(goal: Goal, width: int = 100) -> RenderableType:
         lines.append(Text(f"The year is over: {goal.remaining} short.", style="yellow"))
     if goal.undated:
         lines.append(_undated(goal.undated, room=width - 6))
-    return Constrain(_panel(f"{goal.year} goal", lines), width)
+    return _panel(f"{goal.year} goal", lines)
 
 
 def render_recall(result: Recall) -> RenderableType:
