@@ -232,3 +232,27 @@ def test_next_suggest_refuses_an_empty_tag(run, journal_home: Path) -> None:
     run("add", "Beloved", "--author", "Toni Morrison", "--status", "want")
     told = run("next", "--suggest", "--tag", "", code=2)
     assert told.stdout == "" and "--tag" in told.stderr and "empty" in told.stderr
+
+
+def test_a_kobo_finishing_a_book_reading_here_is_said(run, journal_home: Path, tmp_path: Path) -> None:
+    """Review 33a #11: a book imported from a Kobo while read (reading here) and finished on the Kobo since:
+    the next import said only `4 already here`, the book still reading, 0 finished. The journal's status is
+    the reader's (an import changes none), so the line says the command that records it; a book read here
+    already gets no line."""
+    import sqlite3
+
+    copy = _kobo_copy(tmp_path, 1, 40)
+    first = run("import", str(copy)).stderr
+    assert "(new, reading)" in first and "says it was finished" not in first
+    db = sqlite3.connect(copy)
+    db.execute("UPDATE content SET ReadStatus = 2, ___PercentRead = 100 WHERE ContentType = 6")
+    db.commit()
+    db.close()
+    line = (
+        "The Art of War: the Kobo says it was finished; here it is reading: `readlog finish the-art-of-war`"
+    )
+    assert line in run("import", str(copy), "--dry-run").stderr
+    assert line in run("import", str(copy)).stderr
+    assert 'status = "reading"' in (journal_home / "books" / "the-art-of-war.toml").read_text()
+    run("finish", "the-art-of-war")
+    assert "says it was finished" not in run("import", str(copy)).stderr

@@ -177,11 +177,14 @@ def apply(
                 continue
             result.slug, result.title, result.authors = found.slug, found.title, list(found.authors)
             result.shared = len(index.titled(found.title)) > 1
+            seen = _finished_there(group, fmt, found.slug, report)
             if dry_run:
-                merge(journal.load(found.slug).book, quotes, reflections, result)
+                book = journal.load(found.slug).book
+                seen(book)
+                merge(book, quotes, reflections, result)
                 continue
             with contextlib.suppress(_NothingNew):  # nothing is written when the change raises
-                journal.modify(found.slug, _merger(quotes, reflections, result))
+                journal.modify(found.slug, _merger(quotes, reflections, result, seen))
     return report
 
 
@@ -379,8 +382,29 @@ class _NothingNew(Exception):
     """A re-import that brings a book nothing new: it is not rewritten (nor re-read with tomlkit)."""
 
 
-def _merger(quotes: list[Quote], reflections: list[Reflection], result: BookResult) -> Callable[[Book], None]:
+def _finished_there(group: _Group, fmt: str, slug: str, report: HighlightsReport) -> Callable[[Book], None]:
+    """What to say of a journal book the device says was finished while the journal has it unfinished (read
+    there since the last import: review 33a #11): the import changes no status of a book in the journal (the
+    journal is the reader's), so it says the command that does."""
+    device = {"kobo": "Kobo", "koreader": "KOReader"}.get(fmt, fmt)
+
+    def seen(book: Book) -> None:
+        if book.status in ("want", "reading", "paused") and any(
+            h.progress == "finished" for h in group.items
+        ):
+            report.warnings.append(
+                f"{book.title}: the {device} says it was finished; here it is {book.status}: "
+                f"`readlog finish {slug}` records it"
+            )
+
+    return seen
+
+
+def _merger(
+    quotes: list[Quote], reflections: list[Reflection], result: BookResult, seen: Callable[[Book], None]
+) -> Callable[[Book], None]:
     def change(book: Book) -> None:
+        seen(book)
         merge(book, quotes, reflections, result)
         if not result.changed:
             raise _NothingNew
